@@ -1,6 +1,7 @@
 """Named personas: alice and bob are members of St Elsewhere; sam supports, fay facilitates,
 ada advises, cora coordinates; olga belongs to another organisation (Northgate)."""
 
+import os
 import time
 from dataclasses import dataclass
 
@@ -16,6 +17,18 @@ from tests.factories import (
     RoleGrantFactory,
     UserFactory,
 )
+
+
+def pytest_configure(config):
+    """Each xdist worker gets its own Redis database, so one worker's cache.clear()
+    (a FLUSHDB) cannot wipe another's rate counters mid-test."""
+    from django.conf import settings
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    location = settings.CACHES["default"].get("LOCATION", "")
+    if worker.startswith("gw") and str(location).startswith("redis://"):
+        base = location.rsplit("/", 1)[0] if location.count("/") > 2 else location
+        settings.CACHES["default"]["LOCATION"] = f"{base}/{1 + int(worker[2:]) % 15}"
 
 
 @pytest.fixture(autouse=True)
