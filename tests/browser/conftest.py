@@ -139,6 +139,7 @@ def assert_accessible(page) -> None:
     rule, what it asks for, and the elements that break it."""
     from axe_playwright_python.base import AXE_FILE_PATH
 
+    page.wait_for_load_state("load")  # styles applied before axe measures targets
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(Path(AXE_FILE_PATH).read_text(encoding="utf-8"))
     results = page.evaluate(AXE_RUN)

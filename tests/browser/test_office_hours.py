@@ -135,6 +135,7 @@ def test_the_coordinators_coverage_and_calendar_pages_are_accessible(
     expect(page.get_by_text("Year 3 written finals").first).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Academic calendar").first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Academic calendar")
     assert_accessible(page)
     page.get_by_label("Name").fill("Year 2 progress test")
     page.get_by_label("First day").fill(
