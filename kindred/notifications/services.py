@@ -21,10 +21,14 @@ SETTING_FOR = {
 EMAIL_SUBJECT = "You have news on Kindred"
 
 
-def notify(*, user: User, category: str, text: str, url: str = "") -> Notification:
-    """Record an in-app notification and, after commit, send a content-free email if wanted."""
+def notify(
+    *, user: User, category: str, text: str, url: str = "", email: bool = True
+) -> Notification:
+    """Record an in-app notification and, after commit, send a content-free email if wanted
+    (and if `email`: callers pass False when the person is on the page right now)."""
     note = Notification.objects.create(user=user, category=category, text=text[:200], url=url)
-    transaction.on_commit(lambda: _maybe_email(note.pk))
+    if email:
+        transaction.on_commit(lambda: _maybe_email(note.pk))
     return note
 
 

@@ -1,5 +1,7 @@
 """The conversation websocket: live messages, read marks and closing, for the two people in it."""
 
+from types import SimpleNamespace
+
 from asgiref.sync import async_to_sync
 from channels.generic.websocket import JsonWebsocketConsumer
 from django.core.exceptions import PermissionDenied
@@ -7,6 +9,8 @@ from django.db import close_old_connections
 from django.http import Http404
 from django.template.loader import render_to_string
 
+from kindred.accounts.models import Role
+from kindred.accounts.selectors import can_act_as
 from kindred.core.errors import DomainError
 from kindred.support import events, selectors, services
 from kindred.support.models import Message
@@ -28,9 +32,20 @@ class ConversationConsumer(JsonWebsocketConsumer):
         except Http404:
             self.close(code=NOT_ALLOWED)
             return
+        if self.conversation.supporter_id == user.pk and not self._may_support(user):
+            # As on the page: the supporter side needs current training and a second factor.
+            self.conversation = None
+            self.close(code=NOT_ALLOWED)
+            return
         self.group = events.group_name(self.conversation.pk)
         async_to_sync(self.channel_layer.group_add)(self.group, self.channel_name)
         self.accept()
+
+    def _may_support(self, user) -> bool:
+        session = self.scope.get("session")
+        if session is None:
+            return False
+        return can_act_as(SimpleNamespace(user=user, session=session), Role.SUPPORTER)
 
     def disconnect(self, code):
         if self.conversation is not None:

@@ -37,6 +37,7 @@ MESSAGE_LIMIT = 4000
 MESSAGES_PER_MINUTE = 20
 OFFER_HOURS = {"today": 4, "this_week": 24, "no_rush": 24}
 RETENTION_DAYS = 90
+PRESENT_FOR = datetime.timedelta(minutes=3)  # read within this: "in the conversation now"
 SUPPORT = Notification.Category.SUPPORT
 
 
@@ -332,22 +333,28 @@ def send_message(
         return Message.objects.get(
             conversation=conversation, sender=sender, client_id=client_id
         ), False
-    # Risk signals and, at imminent level, a page to the advisor on duty; never fails a send.
-    transaction.on_commit(lambda: safety_hooks.message_stored(message.pk), robust=True)
     other = conversation.other_party(sender)
     if (
         not conversation.messages.filter(sender_id=sender.pk, read_at__isnull=True)
         .exclude(pk=message.pk)
         .exists()
     ):
-        # One notification per unread run, not per message.
+        # One notification per unread run, not per message; no email while they are
+        # in the conversation (they read something of ours in the last few minutes).
+        present = conversation.messages.filter(
+            sender_id=sender.pk, read_at__gte=timezone.now() - PRESENT_FOR
+        ).exists()
         notify(
             user=User.objects.get(pk=other),
             category=Notification.Category.MESSAGES,
             text="You have a new message on Kindred.",
             url=f"/support/conversations/{conversation.pk}/",
+            email=not present,
         )
     transaction.on_commit(lambda: events.message_sent(conversation.pk, message.pk))
+    # After the broadcast, so guidance never arrives before the message it is about.
+    # Risk signals and, at imminent level, a page to the advisor on duty; never fails a send.
+    transaction.on_commit(lambda: safety_hooks.message_stored(message.pk), robust=True)
     return message, True
 
 

@@ -270,3 +270,26 @@ def test_the_conversation_page_costs_a_bounded_number_of_queries(
     with django_assert_max_num_queries(20):
         response = client.get(f"/support/conversations/{talk.pk}/")
     assert response.text.count('class="message-item') == 30
+
+
+def test_the_other_side_gets_one_email_per_unread_run_and_none_while_present(
+    world, talk, django_capture_on_commit_callbacks
+):
+    from kindred.notifications.models import Notification
+
+    def send(body, client_id):
+        with django_capture_on_commit_callbacks(execute=True):
+            services.send_message(
+                sender=world.alice, conversation=talk, body=body, client_id=client_id
+            )
+
+    send("first", "1")
+    send("second", "2")  # same unread run: no second notification or email
+    assert Notification.objects.filter(user=world.sam).count() == 1
+    assert len(mail.outbox) == 1
+    assert "first" not in mail.outbox[0].body
+
+    services.mark_read(reader=world.sam, conversation=talk)  # Sam is in the conversation
+    send("third", "3")
+    assert Notification.objects.filter(user=world.sam).count() == 2  # still told in the app
+    assert len(mail.outbox) == 1  # but not emailed while reading along

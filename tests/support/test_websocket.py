@@ -1,11 +1,13 @@
 """The conversation websocket: participants get live messages; everyone else is turned away."""
 
 import asyncio
+import time
 
 import pytest
 from asgiref.sync import async_to_sync
 from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
+from django.contrib.sessions.backends.db import SessionStore
 
 from kindred.routing import websocket_urlpatterns
 from kindred.support.models import Message
@@ -14,11 +16,22 @@ from tests.factories import make_conversation
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _communicator(user, conversation):
+def _session(user, *, mfa: bool):
+    session = SessionStore()
+    if mfa:
+        session["account_authentication_methods"] = [
+            {"method": "mfa", "type": "totp", "at": time.time()}
+        ]
+        session["account_authentication_methods_user"] = str(user.pk)
+    return session
+
+
+def _communicator(user, conversation, *, mfa: bool = True):
     communicator = WebsocketCommunicator(
         URLRouter(websocket_urlpatterns), f"/ws/conversations/{conversation.pk}/"
     )
     communicator.scope["user"] = user
+    communicator.scope["session"] = _session(user, mfa=mfa)
     return communicator
 
 
@@ -86,3 +99,41 @@ def test_someone_outside_the_conversation_cannot_connect(world, persona):
     connected, code = async_to_sync(scenario)()
     assert not connected
     assert code == 4403
+
+
+def test_the_supporter_side_needs_a_second_factor_to_connect(world):
+    talk = make_conversation(world.alice, world.sam, world.school)
+
+    async def scenario():
+        sam = _communicator(world.sam, talk, mfa=False)
+        connected, _ = await sam.connect()
+        await sam.disconnect()
+        member = _communicator(world.alice, talk, mfa=False)
+        member_connected, _ = await member.connect()
+        await member.disconnect()
+        return connected, member_connected
+
+    connected, member_connected = async_to_sync(scenario)()
+    assert not connected  # a supporter's session without a second factor is turned away
+    assert member_connected  # members need no second factor for their own conversation
+
+
+def test_a_supporter_whose_training_lapsed_cannot_connect(world):
+    import datetime
+
+    from django.utils import timezone
+
+    from kindred.accounts.models import RoleGrant
+
+    talk = make_conversation(world.alice, world.sam, world.school)
+    RoleGrant.objects.filter(membership__user=world.sam, role="supporter").update(
+        trained_until=timezone.localdate() - datetime.timedelta(days=1)
+    )
+
+    async def scenario():
+        sam = _communicator(world.sam, talk)
+        connected, _ = await sam.connect()
+        await sam.disconnect()
+        return connected
+
+    assert not async_to_sync(scenario)()
