@@ -14,13 +14,11 @@ from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 from django.utils import timezone
-from django.utils.text import slugify
 
 from kindred.accounts.models import Organisation, Role, RoleGrant, User
 from kindred.accounts.selectors import partner_ids, roles_of
-from kindred.core import audit
+from kindred.core import audit, guides
 from kindred.core.errors import DomainError
 from kindred.groups import schedule, selectors
 from kindred.groups.models import (
@@ -1112,22 +1110,6 @@ def load_kindred_guide(directory: Path = GUIDE_SEED_DIR) -> int:
     return added
 
 
-def _new_version(*, page, author: User, title, summary, body, note) -> FacilitatorGuidePage:
-    number = (page.versions.aggregate(top=Max("number"))["top"] or 0) + 1
-    page.current = FacilitatorGuideVersion.objects.create(
-        page=page,
-        number=number,
-        title=title,
-        summary=summary,
-        body=body,
-        note=note,
-        author=author,
-        author_label=f"{author.display_name} (coordinator)",
-    )
-    page.save(update_fields=["current"])
-    return page
-
-
 @transaction.atomic
 def save_guide_page(
     *,
@@ -1142,29 +1124,15 @@ def save_guide_page(
     """Save a new version of the organisation's own page. Editing Kindred's page makes the
     organisation's own copy (its people then see that one); no slug makes a new page."""
     _coordinator_check(coordinator, organisation)
-    pages = FacilitatorGuidePage.objects
-    if slug is None:
-        base = slugify(title)[:70] or "page"
-        taken = set(pages.filter(slug__startswith=base).values_list("slug", flat=True))
-        slug, n = base, 2
-        while slug in taken:
-            slug, n = f"{base}-{n}", n + 1
-        last = pages.aggregate(top=Max("position"))["top"] or 0
-        page = pages.create(organisation=organisation, slug=slug, position=last + 10)
-    else:
-        page = pages.filter(organisation=organisation, slug=slug).first()
-        if page is None:
-            kindred = pages.filter(organisation__isnull=True, slug=slug).first()
-            if kindred is None:
-                raise DomainError("There is no such page.")
-            page = pages.create(organisation=organisation, slug=slug, position=kindred.position)
-    _new_version(
-        page=page,
+    page = guides.save_page(
+        page_model=FacilitatorGuidePage,
+        organisation=organisation,
         author=coordinator,
-        title=title.strip(),
-        summary=summary.strip(),
+        slug=slug,
+        title=title,
+        summary=summary,
         body=body,
-        note=note.strip() or ("First version" if not page.versions.exists() else ""),
+        note=note,
     )
     audit.record(
         actor=coordinator,
@@ -1182,13 +1150,4 @@ def restore_guide_version(
 ) -> FacilitatorGuidePage:
     """Bring back an older version as the newest one (history is never rewritten)."""
     _coordinator_check(coordinator, organisation)
-    if version.page.organisation_id != organisation.pk:
-        raise DomainError("Only your organisation's own pages can be restored.")
-    return _new_version(
-        page=version.page,
-        author=coordinator,
-        title=version.title,
-        summary=version.summary,
-        body=version.body,
-        note=f"Restored version {version.number}",
-    )
+    return guides.restore_version(organisation=organisation, author=coordinator, version=version)

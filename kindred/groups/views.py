@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from kindred.accounts.decorators import organisation_role_required
 from kindred.accounts.models import Role
 from kindred.accounts.selectors import can_act_as, roles_of
-from kindred.core import audit
+from kindred.core import audit, guides
 from kindred.core.errors import DomainError
 from kindred.groups import calendar, schedule, selectors, services
 from kindred.groups.forms import (
@@ -937,10 +937,7 @@ def facilitator_guide_history(request, organisation, page_slug: str):
     page = selectors.editable_guide_page(organisation=organisation, slug=page_slug)
     if page is None:
         raise Http404("No such page")
-    versions = list(page.versions.all())
-    shown = None
-    if request.GET.get("version", "").isdigit():
-        shown = next((v for v in versions if v.number == int(request.GET["version"])), None)
+    versions, shown = guides.history(page, request.GET.get("version", ""))
     return render(
         request,
         "groups/guide_history.html",

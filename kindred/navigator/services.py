@@ -7,13 +7,12 @@ from pathlib import Path
 
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
 from kindred.accounts.models import Organisation, Role, RoleGrant, User
 from kindred.accounts.selectors import roles_of
-from kindred.core import audit
+from kindred.core import audit, guides
 from kindred.core.errors import DomainError
 from kindred.navigator import directory_files
 from kindred.navigator.models import (
@@ -289,23 +288,6 @@ def load_national_guide(directory: Path = GUIDE_SEED_DIR) -> int:
     return added
 
 
-def _new_version(*, page: GuidePage, author: User, title, summary, body, note) -> GuidePage:
-    number = (page.versions.aggregate(top=Max("number"))["top"] or 0) + 1
-    version = GuidePageVersion.objects.create(
-        page=page,
-        number=number,
-        title=title,
-        summary=summary,
-        body=body,
-        note=note,
-        author=author,
-        author_label=f"{author.display_name} (coordinator)",
-    )
-    page.current = version
-    page.save(update_fields=["current"])
-    return page
-
-
 @transaction.atomic
 def save_guide_page(
     *,
@@ -320,30 +302,15 @@ def save_guide_page(
     """Save a new version of the organisation's own page. Editing a national page makes the
     organisation's own copy (its members then see that one); a new slug makes a new page."""
     _coordinator_check(coordinator, organisation)
-    if slug is None:
-        base = slugify(title)[:70] or "page"
-        taken = set(GuidePage.objects.filter(slug__startswith=base).values_list("slug", flat=True))
-        slug, n = base, 2
-        while slug in taken:
-            slug, n = f"{base}-{n}", n + 1
-        last = GuidePage.objects.aggregate(top=Max("position"))["top"] or 0
-        page = GuidePage.objects.create(organisation=organisation, slug=slug, position=last + 10)
-    else:
-        page = GuidePage.objects.filter(organisation=organisation, slug=slug).first()
-        if page is None:
-            national = GuidePage.objects.filter(organisation__isnull=True, slug=slug).first()
-            if national is None:
-                raise DomainError("There is no such page.")
-            page = GuidePage.objects.create(
-                organisation=organisation, slug=slug, position=national.position
-            )
-    _new_version(
-        page=page,
+    page = guides.save_page(
+        page_model=GuidePage,
+        organisation=organisation,
         author=coordinator,
-        title=title.strip(),
-        summary=summary.strip(),
+        slug=slug,
+        title=title,
+        summary=summary,
         body=body,
-        note=note.strip() or ("First version" if not page.versions.exists() else ""),
+        note=note,
     )
     audit.record(
         actor=coordinator,
@@ -361,17 +328,7 @@ def restore_guide_version(
 ) -> GuidePage:
     """Bring back an older version as the newest one (history is never rewritten)."""
     _coordinator_check(coordinator, organisation)
-    page = version.page
-    if page.organisation_id != organisation.pk:
-        raise DomainError("Only your organisation's own pages can be restored.")
-    return _new_version(
-        page=page,
-        author=coordinator,
-        title=version.title,
-        summary=version.summary,
-        body=version.body,
-        note=f"Restored version {version.number}",
-    )
+    return guides.restore_version(organisation=organisation, author=coordinator, version=version)
 
 
 # --- the finder's saved answers

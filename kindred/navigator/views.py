@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from kindred.accounts.decorators import organisation_role_required
 from kindred.accounts.models import COUNTRIES, Role
 from kindred.accounts.selectors import roles_of
+from kindred.core import guides
 from kindred.core.errors import DomainError
 from kindred.navigator import directory_files, selectors, services
 from kindred.navigator.forms import (
@@ -359,10 +360,7 @@ def guide_page_history(request, organisation, page_slug: str):
     page = selectors.editable_guide_page(organisation=organisation, slug=page_slug)
     if page is None:
         raise Http404("No such page")
-    versions = list(page.versions.all())
-    shown = None
-    if request.GET.get("version", "").isdigit():
-        shown = next((v for v in versions if v.number == int(request.GET["version"])), None)
+    versions, shown = guides.history(page, request.GET.get("version", ""))
     return render(
         request,
         "navigator/guide_history.html",
