@@ -6,28 +6,17 @@ tests run the ASGI application in daphne, in a subprocess, on a SQLite file of t
 `migrate` and `seed_demo` prepare; the test process reads the same file to check what was stored.
 """
 
-import os
-import socket
-import sqlite3
-import subprocess
-import sys
-import time
-import urllib.request
-from dataclasses import dataclass
-from pathlib import Path
-
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from tests.asgi import demo_server
 from tests.browser.conftest import DESKTOP, _new_context, assert_accessible
 
-ROOT = Path(__file__).resolve().parents[2]
 MEMBER = "member@example.org"  # Quiet Heron
 SUPPORTER = "supporter@example.org"  # Warm Kestrel: exams and stress are among her topics
 LIVE_MS = 2_000  # over the websocket (without one, the page polls every 4 s)
 POLLING_MS = 10_000
-STARTUP_SECONDS = 30
 
 # Wraps the page's WebSocket so a test can wait until the conversation is live and can see
 # which frames arrived over it. The page's own code is unchanged.
@@ -55,86 +44,12 @@ NO_WEBSOCKETS = "window.WebSocket = undefined;"
 IS_LIVE = "() => window.__sockets.some((s) => s.readyState === 1)"
 
 
-@dataclass
-class Server:
-    url: str
-    database: Path
-
-    def query(self, sql: str, *params) -> list[tuple]:
-        with sqlite3.connect(self.database, timeout=20) as connection:
-            return connection.execute(sql, params).fetchall()
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _manage(env: dict, *args: str) -> None:
-    done = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    if done.returncode:
-        pytest.fail(f"manage.py {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
-
-
 @pytest.fixture(scope="module")
 def asgi_server(tmp_path_factory):
     """Daphne serving kindred.asgi (pages and websockets, in-memory channel layer) on the demo
     data, in a SQLite file this process can read too."""
-    folder = tmp_path_factory.mktemp("asgi")
-    database = folder / "kindred.sqlite3"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "kindred.settings",
-        "DATABASE_URL": f"sqlite:///{database}",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "KINDRED_DEMO_SIGN_IN": "true",
-        "EMAIL_URL": "console:",
-    }
-    # One process: the in-memory layer is enough. The async-safety switch is for this process.
-    for name in ("REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"):
-        env.pop(name, None)
-    _manage(env, "migrate", "--noinput")
-    _manage(env, "seed_demo")
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    log_path = folder / "daphne.log"
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port)]
-            + ["kindred.asgi:application"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            deadline = time.monotonic() + STARTUP_SECONDS
-            while True:
-                try:
-                    with urllib.request.urlopen(url + "/healthz", timeout=2) as response:
-                        if response.status == 200:
-                            break
-                except OSError:
-                    pass
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"daphne did not start:\n{log_path.read_text()}")
-                time.sleep(0.1)
-            yield Server(url=url, database=database)
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    with demo_server(tmp_path_factory.mktemp("asgi")) as server:
+        yield server
 
 
 @pytest.fixture

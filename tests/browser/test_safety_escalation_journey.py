@@ -7,23 +7,17 @@ locks, so, like tests/browser/test_peer_support_journey.py, this runs the ASGI a
 daphne, in a subprocess, on a SQLite file that `migrate` and `seed_demo` prepare.
 """
 
-import os
 import re
-import socket
 import sqlite3
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from tests.asgi import demo_server
 from tests.browser.conftest import DESKTOP, PHONE, _new_context, assert_accessible
 
-ROOT = Path(__file__).resolve().parents[2]
 MEMBER = "member@example.org"  # Quiet Heron
 SUPPORTER = "supporter@example.org"  # Warm Kestrel
 ADVISOR = "advisor@example.org"  # Calm Badger, on duty all week in the demo rota
@@ -31,70 +25,11 @@ LIVE_MS = 8_000
 WORDS = "I keep thinking everyone would be better off without me. I just want to die."
 
 
-def _manage(env: dict, *args: str) -> None:
-    done = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    if done.returncode:
-        pytest.fail(f"manage.py {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """(url, database path): daphne serving kindred.asgi on the demo data."""
-    folder = tmp_path_factory.mktemp("safety")
-    database = folder / "kindred.sqlite3"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "kindred.settings",
-        "DATABASE_URL": f"sqlite:///{database}",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "KINDRED_DEMO_SIGN_IN": "true",
-        "EMAIL_URL": "locmem:",
-    }
-    for name in ("REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"):
-        env.pop(name, None)
-    _manage(env, "migrate", "--noinput")
-    _manage(env, "seed_demo")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    url = f"http://127.0.0.1:{port}"
-    log_path = folder / "daphne.log"
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port)]
-            + ["kindred.asgi:application"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    with urllib.request.urlopen(url + "/healthz", timeout=2) as response:
-                        if response.status == 200:
-                            break
-                except OSError:
-                    pass
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"daphne did not start:\n{log_path.read_text()}")
-                time.sleep(0.1)
-            yield url, database
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    with demo_server(tmp_path_factory.mktemp("safety")) as running:
+        yield running.url, running.database
 
 
 @pytest.fixture

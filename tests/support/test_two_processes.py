@@ -8,26 +8,21 @@ not reachable (it runs in `make test-postgres`, where Redis is up).
 import asyncio
 import json
 import os
-import socket
 import sqlite3
-import subprocess
-import sys
-import time
 import urllib.parse
 import urllib.request
 import uuid
 from contextlib import ExitStack
 from http.cookiejar import CookieJar
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.asgi import daphne, demo_environment, prepare_demo_database
+
 REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
 MEMBER = "member@example.org"
 SUPPORTER = "supporter@example.org"
-STARTUP_SECONDS = 30
 EVENT_SECONDS = 5
 
 
@@ -40,35 +35,6 @@ def _redis_is_up() -> bool:
         return False
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wait_healthy(url: str, process: subprocess.Popen, log_path: Path) -> None:
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while True:
-        try:
-            with urllib.request.urlopen(url + "/healthz", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            pytest.fail(f"daphne at {url} did not start:\n{log_path.read_text()}")
-        time.sleep(0.1)
-
-
-def _stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
 @pytest.fixture(scope="module")
 def two_servers(tmp_path_factory):
     """Two daphne processes, A and B, on one database and one Redis; yields their base URLs."""
@@ -76,45 +42,10 @@ def two_servers(tmp_path_factory):
         pytest.skip(f"Redis is not reachable at {REDIS_URL}: start it to test two processes")
     folder = tmp_path_factory.mktemp("two-processes")
     database = folder / "kindred.sqlite3"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "kindred.settings",
-        "DATABASE_URL": f"sqlite:///{database}",
-        "REDIS_URL": REDIS_URL,
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "KINDRED_DEMO_SIGN_IN": "true",
-        "EMAIL_URL": "console:",
-    }
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    for command in (["migrate", "--noinput"], ["seed_demo"]):
-        done = subprocess.run(
-            [sys.executable, "manage.py", *command],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        if done.returncode:
-            pytest.fail(f"manage.py {command[0]} failed:\n{done.stdout}\n{done.stderr}")
+    env = demo_environment(database, REDIS_URL=REDIS_URL)
+    prepare_demo_database(env)
     with ExitStack() as stack:
-        servers = []
-        for name in ("a", "b"):
-            port = _free_port()
-            log_path = folder / f"daphne-{name}.log"
-            log = stack.enter_context(open(log_path, "wb"))
-            process = subprocess.Popen(
-                [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port)]
-                + ["kindred.asgi:application"],
-                cwd=ROOT,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-            stack.callback(_stop, process)
-            servers.append((f"http://127.0.0.1:{port}", process, log_path))
-        for url, process, log_path in servers:
-            _wait_healthy(url, process, log_path)
+        urls = [stack.enter_context(daphne(env, folder / f"daphne-{name}.log")) for name in "ab"]
         with sqlite3.connect(database) as connection:
             [(conversation_id,)] = connection.execute(
                 "SELECT c.id FROM support_conversation c"
@@ -123,7 +54,7 @@ def two_servers(tmp_path_factory):
                 " WHERE c.status = 'open' AND m.email = ? AND s.email = ?",
                 (MEMBER, SUPPORTER),
             ).fetchall()
-        yield servers[0][0], servers[1][0], conversation_id
+        yield urls[0], urls[1], conversation_id
 
 
 class Browser:
