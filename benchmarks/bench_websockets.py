@@ -23,9 +23,10 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 import uuid
 from pathlib import Path
+
+from tests.asgi import daphne
 
 ROOT = Path(__file__).resolve().parent.parent
 CONVERSATIONS = 250
@@ -34,7 +35,6 @@ CONVERSATIONS = 250
 RATE = 10
 OPEN_AT_ONCE = 50  # websocket handshakes in flight at a time
 SETTLE_SECONDS = 15  # how long to wait for the last deliveries
-STARTUP_SECONDS = 30
 TARGET = "p50 < 50 ms, p99 < 300 ms"
 BODY = "Thank you, that helps. Can we talk again tomorrow evening after the ward round?"
 
@@ -100,38 +100,10 @@ def _redis_is_up(url: str) -> bool:
         return False
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _measure(env: dict[str, str], pairs: list[dict], log_base: Path) -> str:
     """Start daphne with this environment, time the deliveries, stop it; the figures as text."""
-    port = _free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    log_path = log_base.with_suffix(".log")
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port)]
-            + ["kindred.asgi:application"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            _wait_healthy(base_url, process, log_path)
-            latencies, sent = asyncio.run(_deliveries(base_url, pairs))
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    with daphne(env, log_base.with_suffix(".log")) as base_url:
+        latencies, sent = asyncio.run(_deliveries(base_url, pairs))
     if len(latencies) < 2:
         return f"{len(latencies)} of {sent} delivered (see the daphne log)"
     cuts = statistics.quantiles(latencies, n=100, method="inclusive")
@@ -141,20 +113,6 @@ def _measure(env: dict[str, str], pairs: list[dict], log_base: Path) -> str:
         f"p99 {cuts[98] * 1000:.0f} ms, max {max(latencies) * 1000:.0f} ms "
         f"({len(latencies)} of {sent} delivered{'' if not lost else f', {lost} lost'})"
     )
-
-
-def _wait_healthy(base_url: str, process: subprocess.Popen, log_path: Path) -> None:
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while True:
-        try:
-            with urllib.request.urlopen(base_url + "/healthz", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError(f"daphne did not start:\n{log_path.read_text()}")
-        time.sleep(0.1)
 
 
 async def _deliveries(base_url: str, pairs: list[dict]) -> tuple[list[float], int]:

@@ -1,7 +1,8 @@
 """Daphne serving kindred.asgi in a subprocess, on the demo data in a SQLite file of its own.
 
 Real time needs websockets, which pytest-django's `live_server` (WSGI) cannot serve. The test
-process can read the same SQLite file to check what was stored.
+process can read the same SQLite file to check what was stored. The benchmarks use it too, so
+it raises RuntimeError rather than failing a test.
 """
 
 import os
@@ -14,8 +15,6 @@ import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-
-import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 STARTUP_SECONDS = 30
@@ -65,7 +64,7 @@ def manage(env: dict, *args: str) -> None:
         timeout=120,
     )
     if done.returncode:
-        pytest.fail(f"manage.py {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
+        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
 
 
 def prepare_demo_database(env: dict) -> None:
@@ -97,7 +96,7 @@ def daphne(env: dict, log_path: Path):
                 except OSError:
                     pass
                 if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"daphne at {url} did not start:\n{log_path.read_text()}")
+                    raise RuntimeError(f"daphne at {url} did not start:\n{log_path.read_text()}")
                 time.sleep(0.1)
             yield url
         finally:
