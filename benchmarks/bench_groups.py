@@ -1,9 +1,8 @@
 """Groups: the plain-Python overlap check, a session's ranked topics, and the coordinators'
 numbers for an organisation with many cohorts.
 
-Shaped like benchmarks/bench_*.py (`run()` returns rows of claim, figure, target), so moving it
-there adds it to `make bench`. Run alone, always on a throwaway SQLite database:
-`.venv/bin/python -m tests.groups.bench_groups`.
+Part of `make bench` (`run()` returns rows of claim, figure, target). Run alone, always on a
+throwaway SQLite database: `.venv/bin/python -m benchmarks.bench_groups`.
 """
 
 import datetime
