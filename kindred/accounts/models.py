@@ -249,6 +249,7 @@ class NotificationSettings(models.Model):
     )
     quiet_hours_start = models.TimeField(null=True, blank=True)
     quiet_hours_end = models.TimeField(null=True, blank=True)
+    last_digest_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"notification settings for {self.user_id}"

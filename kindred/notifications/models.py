@@ -19,10 +19,16 @@ class Notification(models.Model):
     url = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # Wants an email that was not sent yet: held through quiet hours, or for a daily or
+    # weekly digest. The upkeep sends one content-free email for all of a person's held ones.
+    email_held = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["user", "read_at"])]
+        indexes = [
+            models.Index(fields=["user", "read_at"]),
+            models.Index(fields=["email_held", "user"]),
+        ]
 
     def __str__(self) -> str:
         return f"notification {self.pk}"

@@ -1,22 +1,9 @@
 """Run group upkeep once, or every few minutes with --every (for a process manager)."""
 
-import time
-
-from django.core.management.base import BaseCommand
-
+from kindred.core.upkeep import UpkeepCommand
 from kindred.groups.tasks import groups_upkeep
 
 
-class Command(BaseCommand):
+class Command(UpkeepCommand):
     help = "Expire and make waiting-list offers, send session reminders, finish cohorts."
-
-    def add_arguments(self, parser):
-        parser.add_argument("--every", type=float, default=0, help="Repeat every N minutes")
-
-    def handle(self, *args, every: float = 0, **options):
-        while True:
-            result = groups_upkeep.call()
-            self.stdout.write(", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in result.items()))
-            if not every:
-                return
-            time.sleep(every * 60)
+    task = groups_upkeep
