@@ -288,6 +288,11 @@ MATRIX = [
         lambda w: reverse("support_reports", args=[w.school.slug]),
         {"anon": LOGIN, "cora": 200, "ada": 403, "alice": 403, "oscar": 404},
     ),
+    Row(
+        "support_settings",
+        lambda w: reverse("support_settings", args=[w.school.slug]),
+        {"anon": LOGIN, "cora": 200, "sam": 403, "alice": 403, "oscar": 404},
+    ),
     Row("notifications", lambda w: reverse("notifications"), {"anon": LOGIN, "alice": 200}),
     Row(
         "notifications_mark_read",

@@ -1,7 +1,7 @@
 from django import forms
 
 from kindred.accounts.forms import KindredForm
-from kindred.support.models import SessionLog, SupporterProfile, SupportRequest
+from kindred.support.models import SessionLog, SupporterProfile, SupportRequest, SupportSettings
 from kindred.support.services import MESSAGE_LIMIT
 from kindred.support.vocabulary import (
     GENDERS,
@@ -170,4 +170,15 @@ class SessionLogForm(forms.ModelForm):
         }
         help_texts = {
             "note": "Keep it minimal. Avoid details about the member. Encrypted; only you see it.",
+        }
+
+
+class SupportSettingsForm(forms.ModelForm):
+    class Meta:
+        model = SupportSettings
+        fields = ["offer_hours_today", "offer_hours_later", "retention_days"]
+        help_texts = {
+            "offer_hours_today": "Between 1 and 24. Then the offer goes to the next supporter.",
+            "offer_hours_later": "Between 1 and 168 (a week).",
+            "retention_days": "Between 7 and 730. Members are told this on each conversation.",
         }

@@ -1,6 +1,7 @@
 """Peer support: supporter profiles, requests, offers, conversations and what follows them."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
@@ -303,3 +304,35 @@ class Referral(models.Model):
 
     def __str__(self) -> str:
         return f"referral {self.pk}"
+
+
+class SupportSettings(models.Model):
+    """An organisation's own deadlines and retention; without a row, the defaults apply."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="support_settings"
+    )
+    offer_hours_today = models.PositiveSmallIntegerField(
+        "Hours a supporter has to answer an offer for “today”",
+        default=4,
+        validators=[MinValueValidator(1), MaxValueValidator(24)],
+    )
+    offer_hours_later = models.PositiveSmallIntegerField(
+        "Hours a supporter has to answer any other offer",
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(168)],
+    )
+    retention_days = models.PositiveSmallIntegerField(
+        "Days a closed conversation is kept (unless the member keeps it)",
+        default=90,
+        validators=[MinValueValidator(7), MaxValueValidator(730)],
+    )
+
+    class Meta:
+        verbose_name_plural = "support settings"
+
+    def __str__(self) -> str:
+        return f"support settings for {self.organisation_id}"
+
+    def offer_hours(self, urgency: str) -> int:
+        return self.offer_hours_today if urgency == "today" else self.offer_hours_later

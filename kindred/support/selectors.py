@@ -20,6 +20,7 @@ from kindred.support.models import (
     Offer,
     SupporterProfile,
     SupportRequest,
+    SupportSettings,
 )
 
 RECENT_LOAD_DAYS = 30
@@ -251,3 +252,9 @@ def last_message_ids(conversations: list[Conversation]) -> dict[int, int]:
         .annotate(last=Max("id"))
     )
     return {row["conversation_id"]: row["last"] for row in rows}
+
+
+def support_settings_for(organisation_id: int) -> SupportSettings:
+    """The organisation's settings, or the defaults (unsaved) when it never changed them."""
+    found = SupportSettings.objects.filter(organisation_id=organisation_id).first()
+    return found or SupportSettings(organisation_id=organisation_id)

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from kindred import matching
@@ -30,13 +31,12 @@ from kindred.support.models import (
     SessionLog,
     SupporterProfile,
     SupportRequest,
+    SupportSettings,
 )
 from kindred.support.vocabulary import DIFFICULT_TOPICS
 
 MESSAGE_LIMIT = 4000
 MESSAGES_PER_MINUTE = 20
-OFFER_HOURS = {"today": 4, "this_week": 24, "no_rush": 24}
-RETENTION_DAYS = 90
 PRESENT_FOR = datetime.timedelta(minutes=3)  # read within this: "in the conversation now"
 SUPPORT = Notification.Category.SUPPORT
 
@@ -103,7 +103,7 @@ def request_support(
 
 
 def _offer(request: SupportRequest, proposal: matching.Proposal) -> Offer:
-    hours = OFFER_HOURS.get(request.urgency, 24)
+    hours = selectors.support_settings_for(request.organisation_id).offer_hours(request.urgency)
     offer = Offer.objects.create(
         request=request,
         supporter_id=proposal.supporter_id,
@@ -413,10 +413,19 @@ def keep_conversation(*, member: User, conversation: Conversation, keep: bool) -
 
 def purge_closed_conversations(*, now: datetime.datetime | None = None) -> int:
     """Retention: delete closed conversations older than the period, unless the member kept them."""
-    cutoff = (now or timezone.now()) - datetime.timedelta(days=RETENTION_DAYS)
+    now = now or timezone.now()
+    own = dict(SupportSettings.objects.values_list("organisation_id", "retention_days"))
+    default = SupportSettings._meta.get_field("retention_days").default
+
+    def closed_before(days: int) -> Q:
+        return Q(conversation__closed_at__lt=now - datetime.timedelta(days=days))
+
+    past_retention = Q(closed_before(default), ~Q(organisation_id__in=own))
+    for organisation_id, days in own.items():
+        past_retention |= Q(closed_before(days), organisation_id=organisation_id)
     doomed = SupportRequest.objects.filter(
+        past_retention,
         conversation__status=Conversation.Status.CLOSED,
-        conversation__closed_at__lt=cutoff,
         conversation__keep=False,
     )
     count = doomed.count()
@@ -569,3 +578,35 @@ def send_referral_follow_ups(*, now: datetime.datetime | None = None) -> int:
         count += 1
     Referral.objects.filter(pk__in=[r.pk for r in due]).update(follow_up_sent=True)
     return count
+
+
+# --- the organisation's deadlines and retention
+
+
+@transaction.atomic
+def save_support_settings(
+    *,
+    coordinator: User,
+    organisation: Organisation,
+    offer_hours_today: int,
+    offer_hours_later: int,
+    retention_days: int,
+) -> SupportSettings:
+    if not roles_of(coordinator).has(Role.COORDINATOR, organisation.pk):
+        raise PermissionDenied
+    found, _ = SupportSettings.objects.update_or_create(
+        organisation=organisation,
+        defaults={
+            "offer_hours_today": offer_hours_today,
+            "offer_hours_later": offer_hours_later,
+            "retention_days": retention_days,
+        },
+    )
+    audit.record(
+        actor=coordinator,
+        subject=None,
+        action="changed peer support settings",
+        target=f"{organisation.name}",
+        role="coordinator",
+    )
+    return found

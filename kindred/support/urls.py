@@ -48,4 +48,5 @@ urlpatterns = [
     path("org/<slug:slug>/support/queue/", views.queue, name="support_queue"),
     path("org/<slug:slug>/support/assign/", views.run_assignment, name="run_assignment"),
     path("org/<slug:slug>/support/reports/", views.reports, name="support_reports"),
+    path("org/<slug:slug>/support/settings/", views.support_settings, name="support_settings"),
 ]

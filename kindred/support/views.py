@@ -21,6 +21,7 @@ from kindred.support.forms import (
     SessionLogForm,
     SupporterProfileForm,
     SupportRequestForm,
+    SupportSettingsForm,
 )
 from kindred.support.models import Message, Offer, Referral, Report, SupporterProfile
 
@@ -226,6 +227,7 @@ def conversation(request, pk: int):
             "form": MessageForm(),
             "last_id": items[-1].pk if items else 0,
             "limit": services.MESSAGE_LIMIT,
+            "retention_days": selectors.support_settings_for(found.organisation_id).retention_days,
             **_referral_context(request, found),
             "safety_panel": conversation_panel(
                 viewer=request.user, conversation=found, messages=items
@@ -497,6 +499,24 @@ def run_assignment(request, organisation):
         else "Matching ran: no new offers could be made right now.",
     )
     return redirect("support_queue", slug=organisation.slug)
+
+
+@organisation_role_required(Role.COORDINATOR)
+def support_settings(request, organisation: Organisation):
+    current = selectors.support_settings_for(organisation.pk)
+    form = SupportSettingsForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        services.save_support_settings(
+            coordinator=request.user, organisation=organisation, **form.cleaned_data
+        )
+        messages.success(request, "Saved. New offers and the retention clean-up use these now.")
+        return redirect("support_settings", slug=organisation.slug)
+    return render(
+        request,
+        "support/settings.html",
+        {"organisation": organisation, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @organisation_role_required(Role.COORDINATOR)
