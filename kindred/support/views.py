@@ -14,6 +14,7 @@ from kindred.core import audit
 from kindred.core.errors import DomainError
 from kindred.core.suppression import suppressed
 from kindred.safety.selectors import conversation_panel
+from kindred.safety.selectors import signals_in as safety_signals_in
 from kindred.support import selectors, services
 from kindred.support.forms import (
     FeedbackForm,
@@ -440,7 +441,12 @@ def session_log(request, pk: int):
     if found.supporter_id != request.user.pk:
         raise Http404("No such conversation")
     _supporter_session(request)
-    form = SessionLogForm(request.POST or None)
+    logs = list(found.session_logs.filter(supporter=request.user))
+    signals = list(safety_signals_in(found))
+    # Kindred noticed risk since the last entry: tick "risk came up" for the supporter to confirm.
+    since = logs[0].date if logs else None
+    noticed = any(since is None or signal.week >= since for signal in signals)
+    form = SessionLogForm(request.POST or None, initial={"risk_came_up": noticed})
     if request.method == "POST" and form.is_valid():
         try:
             services.write_session_log(
@@ -451,9 +457,10 @@ def session_log(request, pk: int):
         else:
             messages.success(request, "Saved to your private log.")
             return redirect("session_log", pk=found.pk)
-    logs = found.session_logs.filter(supporter=request.user)
     return render(
-        request, "support/session_log.html", {"form": form, "conversation": found, "logs": logs}
+        request,
+        "support/session_log.html",
+        {"form": form, "conversation": found, "logs": logs, "signals": signals},
     )
 
 

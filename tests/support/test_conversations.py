@@ -293,3 +293,26 @@ def test_the_other_side_gets_one_email_per_unread_run_and_none_while_present(
     send("third", "3")
     assert Notification.objects.filter(user=world.sam).count() == 2  # still told in the app
     assert len(mail.outbox) == 1  # but not emailed while reading along
+
+
+def test_the_session_log_shows_what_kindred_noticed_and_suggests_risk_came_up(client, world, talk):
+    from django.utils import timezone
+
+    from kindred.safety.models import RiskSignal
+
+    sign_in(client, world.sam)
+    quiet = client.get(f"/support/conversations/{talk.pk}/log/").text
+    assert "What Kindred noticed" not in quiet
+    assert "checked" not in quiet.split('name="risk_came_up"')[1].split(">")[0]
+    RiskSignal.objects.create(
+        organisation=world.school,
+        source="conversation",
+        conversation=talk,
+        level="concern",
+        reasons=["hopelessness"],
+        week=timezone.localdate(),
+    )
+    page = client.get(f"/support/conversations/{talk.pk}/log/").text
+    assert "What Kindred noticed" in page
+    assert "concern" in page
+    assert "checked" in page.split('name="risk_came_up"')[1].split(">")[0]
