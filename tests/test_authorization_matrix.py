@@ -678,6 +678,7 @@ MATRIX = [
         {"anon": LOGIN, "fay": 200, "alice": 403, "cora": 403},
     ),
     Row("run_cohort", grp.cohort("run_cohort"), grp.FACILITATOR_PAGE),
+    Row("escalate_from_group", grp.cohort("escalate_from_group"), grp.FACILITATOR_PAGE),
     Row("cohort_feedback", grp.cohort("cohort_feedback"), grp.FACILITATOR_PAGE),
     Row("answer_application", grp.application, grp.FACILITATOR_POST, method="post"),
     Row("attendance", grp.session("attendance", held=True), grp.FACILITATOR_PAGE),

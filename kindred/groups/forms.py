@@ -257,3 +257,31 @@ class GuidePageForm(KindredForm):
     note = forms.CharField(
         label="What changed", max_length=200, required=False, help_text="Shown in the history."
     )
+
+
+class EscalationForm(KindredForm):
+    NOBODY_NAMED = "unnamed"
+
+    participant = forms.ChoiceField(
+        label="Who are you worried about?",
+        widget=forms.RadioSelect,
+        help_text="They will be told that you asked an advisor to help keep them safe.",
+    )
+    note = forms.CharField(
+        label="What worries you",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What was said or happened, and what you have done so far. Encrypted; the "
+        "advisor on duty reads it.",
+    )
+
+    def __init__(self, *args, people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participant"].choices = [
+            *((str(p.pk), p.user.display_name) for p in people),
+            (self.NOBODY_NAMED, "Someone in the group; I would rather not name them here"),
+        ]
+
+    def participation_id(self) -> int | None:
+        chosen = self.cleaned_data["participant"]
+        return None if chosen == self.NOBODY_NAMED else int(chosen)

@@ -42,7 +42,8 @@ from kindred.groups.models import (
 from kindred.notifications.models import Notification
 from kindred.notifications.services import notify
 from kindred.safety import hooks as safety_hooks
-from kindred.safety.models import Source
+from kindred.safety import services as safety
+from kindred.safety.models import Escalation, Source
 
 EVENTS = Notification.Category.EVENTS
 OFFER_HOURS = 48
@@ -1151,3 +1152,31 @@ def restore_guide_version(
     """Bring back an older version as the newest one (history is never rewritten)."""
     _coordinator_check(coordinator, organisation)
     return guides.restore_version(organisation=organisation, author=coordinator, version=version)
+
+
+# --- safety: a facilitator worried about someone in the group
+
+
+def escalate_about_participant(
+    *, facilitator: User, cohort: Cohort, participation_id: int | None, note: str
+) -> Escalation:
+    """Ask the safety advisor on duty for help, about a named participant or, if the
+    facilitator prefers, someone in the group not named. The participant is told."""
+    _facilitator_check(facilitator, cohort)
+    member = None
+    if participation_id is not None:
+        place = selectors.participants(cohort).filter(pk=participation_id).first()
+        if place is None:
+            raise DomainError("Choose someone who is in this group.", field="participant")
+        member = place.user
+    if not (note or "").strip():
+        raise DomainError(
+            "Say in a few words what worries you, so the advisor can act quickly.", field="note"
+        )
+    return safety.escalate(
+        raised_by=facilitator,
+        organisation=cohort.programme.host,
+        source=Source.GROUP,
+        member=member,
+        note=note,
+    )

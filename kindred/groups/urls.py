@@ -29,6 +29,9 @@ urlpatterns = [
     # Facilitators
     path("groups/facilitating/", views.facilitating, name="facilitating"),
     path("groups/cohorts/<int:pk>/run/", views.run_cohort, name="run_cohort"),
+    path(
+        "groups/cohorts/<int:pk>/escalate/", views.escalate_from_group, name="escalate_from_group"
+    ),
     path("groups/cohorts/<int:pk>/feedback/", views.cohort_feedback, name="cohort_feedback"),
     path(
         "groups/applications/<int:pk>/<str:answer>/",

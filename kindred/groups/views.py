@@ -19,6 +19,7 @@ from kindred.groups.forms import (
     AgreementForm,
     AttendanceForm,
     CohortForm,
+    EscalationForm,
     FeedbackForm,
     GuidePageForm,
     JoinForm,
@@ -447,6 +448,40 @@ def run_cohort(request, pk: int):
             "sessions": list(selectors.sessions_of(found)),
             "facilitators": selectors.facilitators_of(found),
         },
+    )
+
+
+@login_required
+def escalate_from_group(request, pk: int):
+    found, refusal = _cohort_as_facilitator(request, pk)
+    if refusal:
+        return refusal
+    people = list(selectors.participants(found))
+    form = EscalationForm(request.POST or None, people=people)
+    if request.method == "POST" and form.is_valid():
+        try:
+            escalation = services.escalate_about_participant(
+                facilitator=request.user,
+                cohort=found,
+                participation_id=form.participation_id(),
+                note=form.cleaned_data["note"],
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(
+                request,
+                "The safety advisor on duty has been asked to help."
+                if escalation.pages.exists()
+                else "No safety advisor is on duty right now. Help the person reach a crisis "
+                "line now (under “Need help now?”); an advisor can still pick this up.",
+            )
+            return redirect("escalation", pk=escalation.pk)
+    return render(
+        request,
+        "groups/escalate.html",
+        {"cohort": found, "programme": found.programme, "form": form},
+        status=400 if form.errors else 200,
     )
 
 

@@ -219,7 +219,7 @@ def escalate(
         note=note,
         created_at=now,
     )
-    role = "supporter" if source == Source.CONVERSATION else ""
+    role = {Source.CONVERSATION: "supporter", Source.GROUP: "facilitator"}.get(source, "")
     if member is not None:
         audit.record(
             actor=raised_by,
