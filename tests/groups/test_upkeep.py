@@ -1,4 +1,5 @@
-"""Background work, with time frozen by passing `now`: a waiting-list offer is held for 48
+"""Background work, with time frozen (by passing `now`, and once by freezing the clock the task
+reads): a waiting-list offer is held for 48
 hours, then passes to the next person; reminders go once; waiting lists close; groups finish."""
 
 import datetime
@@ -155,3 +156,22 @@ def test_the_upkeep_task_and_command_run_everything(world, full):
     out = io.StringIO()
     call_command("groups_upkeep", stdout=out)
     assert "offers expired: 0" in out.getvalue()
+
+
+def test_the_background_task_passes_an_offer_on_when_the_clock_reaches_48_hours(
+    world, full, monkeypatch
+):
+    """The task as the worker runs it, reading the clock itself, with the clock frozen."""
+    cohort, first, bob, alice = full
+    start = timezone.now()
+    _leave_at(first, start)
+    monkeypatch.setattr(timezone, "now", lambda: start + 47 * HOUR)
+    tasks.groups_upkeep.call()
+    bob.refresh_from_db()
+    assert bob.status == S.OFFERED
+    monkeypatch.setattr(timezone, "now", lambda: start + 48 * HOUR + datetime.timedelta(seconds=1))
+    tasks.groups_upkeep.call()
+    bob.refresh_from_db()
+    alice.refresh_from_db()
+    assert bob.status == S.OFFER_LAPSED
+    assert alice.status == S.OFFERED
