@@ -1,6 +1,6 @@
 """Background work, with time frozen (by passing `now`, and once by freezing the clock the task
-reads): a waiting-list offer is held for 48
-hours, then passes to the next person; reminders go once; waiting lists close; groups finish."""
+reads): a waiting-list offer is held for 48 hours, then passes to the next person; reminders go
+once; waiting lists close; groups finish."""
 
 import datetime
 import io
