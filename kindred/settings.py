@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "kindred.groups",
     "kindred.safety",
     "kindred.officehours",
+    "kindred.events",
+    "kindred.qanda",
     "kindred.api",
 ]
 

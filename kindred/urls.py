@@ -13,6 +13,8 @@ urlpatterns = [
     path("", include("kindred.groups.urls")),
     path("", include("kindred.safety.urls")),
     path("", include("kindred.officehours.urls")),
+    path("", include("kindred.events.urls")),
+    path("", include("kindred.qanda.urls")),
     path("confidence/", core_views.confidence, name="confidence"),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),

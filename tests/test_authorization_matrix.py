@@ -14,10 +14,12 @@ from kindred.accounts.models import RoleGrant
 from kindred.accounts.services import create_api_token
 from kindred.accounts.views import demo_sign_in_token
 from tests.conftest import sign_in
+from tests.events import urls_for_matrix as events_matrix
 from tests.factories import make_conversation, make_profile
 from tests.groups import urls_for_matrix as grp
 from tests.navigator import urls_for_matrix as nav
 from tests.officehours import urls_for_matrix as oh
+from tests.qanda import urls_for_matrix as qanda_matrix
 from tests.safety import urls_for_matrix as safe
 
 LOGIN = "login"  # 302 to the sign-in page
@@ -760,6 +762,8 @@ MATRIX = [
     Row("api:openapi-json", lambda w: reverse("api:openapi-json"), {"anon": 200, "alice": 200}),
     Row("api:openapi-view", lambda w: reverse("api:openapi-view"), {"anon": 200, "alice": 200}),
 ]
+
+MATRIX += events_matrix.rows(Row) + qanda_matrix.rows(Row)
 
 THIRD_PARTY_NAMESPACES = {"admin"}  # Django's admin checks is_staff itself
 

@@ -2,7 +2,7 @@
 
 from ninja import NinjaAPI
 
-from kindred.api import groups, me, navigator, officehours, safety, support
+from kindred.api import events, groups, me, navigator, officehours, qanda, safety, support
 from kindred.api.auth import API_AUTH
 
 api = NinjaAPI(
@@ -19,3 +19,5 @@ api.add_router("", groups.router)
 api.add_router("", navigator.router)
 api.add_router("", officehours.router)
 api.add_router("", safety.router)
+api.add_router("", events.router)
+api.add_router("", qanda.router)

@@ -1,0 +1,88 @@
+"""The live Q&A websocket: everyone in the room sees the list re-rank as people ask and vote."""
+
+import time
+
+from asgiref.sync import async_to_sync
+from channels.generic.websocket import JsonWebsocketConsumer
+from django.db import close_old_connections
+from django.http import Http404
+
+from kindred.qanda import events, selectors
+
+NOT_ALLOWED = 4403
+# How often (seconds) a connected person's right to be in the room is checked again.
+RECHECK_SECONDS = 60
+
+
+class QuestionsConsumer(JsonWebsocketConsumer):
+    def connect(self):
+        self.group = None
+        user = self.scope.get("user")
+        if user is None or not user.is_authenticated:
+            self.close(code=NOT_ALLOWED)
+            return
+        try:
+            event = selectors.event_for(user, int(self.scope["url_route"]["kwargs"]["pk"]))
+        except Http404:
+            self.close(code=NOT_ALLOWED)
+            return
+        access = selectors.access_from_scope(self.scope, event)
+        if not access.allowed:
+            self.close(code=NOT_ALLOWED)
+            return
+        self.event = event
+        self.moderator = access.moderator
+        self.checked_at = time.monotonic()
+        self.group = (events.moderators_group if self.moderator else events.room_group)(event.pk)
+        async_to_sync(self.channel_layer.group_add)(self.group, self.channel_name)
+        self.accept()
+        self._send_full()
+
+    def disconnect(self, code):
+        if self.group is not None:
+            async_to_sync(self.channel_layer.group_discard)(self.group, self.channel_name)
+        close_old_connections()
+
+    def receive_json(self, content, **kwargs):
+        if content.get("type") == "refresh":
+            self._send_full()
+
+    def questions_changed(self, message):
+        """The list drawn once for the whole room, with this person's own votes and questions."""
+        close_old_connections()
+        if not self._still_allowed():
+            return
+        voted, mine = selectors.personal_marks(self.event, self.scope["user"])
+        self.send_json(
+            {
+                "type": "questions",
+                "html": message["html"],
+                "voted": sorted(voted),
+                "mine": sorted(mine),
+            }
+        )
+
+    def _still_allowed(self) -> bool:
+        if time.monotonic() - self.checked_at < RECHECK_SECONDS:
+            return True
+        self.checked_at = time.monotonic()
+        self.event.refresh_from_db()
+        access = selectors.access_from_scope(self.scope, self.event)
+        if access.allowed and access.moderator == self.moderator:
+            return True
+        self.close(code=NOT_ALLOWED)
+        return False
+
+    def _send_full(self):
+        close_old_connections()
+        self.event.refresh_from_db()
+        user = self.scope["user"]
+        room = selectors.room(self.event, viewer=user, moderator=self.moderator)
+        self.send_json(
+            {
+                "type": "questions",
+                "html": events.render_list(room),
+                "voted": sorted(room.voted),
+                "mine": sorted(room.mine),
+            }
+        )
