@@ -11,8 +11,8 @@ votes of the time until the last of the 500 saw it. First with channels_redis's 
 (REDIS_URL, or Redis on 127.0.0.1:6379), then with the in-memory layer.
 
 The list is drawn once per change for the whole room; each of the 500 consumers then adds the
-person's own votes (one small query) and sends it, all on daphne's one consumer thread, so the
-last attendee waits for the 499 before them.
+person's own marks, which it keeps in memory (no query), and sends it, all on daphne's one
+consumer thread, so the last attendee waits for the 499 before them.
 """
 
 import asyncio
@@ -28,12 +28,13 @@ import time
 import urllib.request
 from pathlib import Path
 
+from tests.asgi import daphne, redis_is_up
+
 ROOT = Path(__file__).resolve().parent.parent
 ATTENDEES = 500
 VOTES = 10
 OPEN_AT_ONCE = 50  # websocket handshakes in flight at a time
 ROUND_TIMEOUT = 20  # seconds to wait for every attendee to see one vote
-STARTUP_SECONDS = 30
 TARGET = "p50 < 250 ms, p99 < 1 s to every attendee"
 FIRST_QUESTION = re.compile(r'data-question="(\d+)"')
 
@@ -47,7 +48,7 @@ def run() -> list[tuple[str, str, str]]:
         room = json.loads(_manage(env, "-m", "benchmarks.bench_qanda", "seed").splitlines()[-1])
         rows = []
         claim = f"Live Q&A, upvote to new order on every client, Redis pub/sub layer: {load}"
-        if _redis_is_up(redis_url):
+        if redis_is_up(redis_url):
             figures = _measure(
                 {**env, "REDIS_URL": redis_url}, room, Path(folder) / "redis", voters=0
             )
@@ -90,63 +91,12 @@ def _manage(env: dict[str, str], *args: str) -> str:
     return done.stdout
 
 
-def _redis_is_up(url: str) -> bool:
-    import redis
-
-    try:
-        return bool(redis.Redis.from_url(url, socket_connect_timeout=1).ping())
-    except (redis.RedisError, OSError):
-        return False
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wait_healthy(base_url: str, process: subprocess.Popen, log_path: Path) -> None:
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while True:
-        try:
-            with urllib.request.urlopen(base_url + "/healthz", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError(f"daphne did not start:\n{log_path.read_text()}")
-        time.sleep(0.1)
-
-
 def _measure(env: dict[str, str], room: dict, log_base: Path, *, voters: int) -> str:
     """Start daphne with this environment, time the votes, stop it; the figures as text."""
-    port = _free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    log_path = log_base.with_suffix(".log")
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port)]
-            + ["kindred.asgi:application"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
+    with daphne(env, log_base.with_suffix(".log")) as base_url:
+        latencies, last, votes = asyncio.run(
+            _votes(base_url, room, room["tokens"][voters : voters + VOTES])
         )
-        try:
-            _wait_healthy(base_url, process, log_path)
-            latencies, last, votes = asyncio.run(
-                _votes(base_url, room, room["tokens"][voters : voters + VOTES])
-            )
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
     expected = votes * ATTENDEES
     if len(latencies) < 2:
         return f"{len(latencies)} of {expected} seen (see the daphne log)"

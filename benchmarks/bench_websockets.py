@@ -26,7 +26,7 @@ import time
 import uuid
 from pathlib import Path
 
-from tests.asgi import daphne
+from tests.asgi import daphne, redis_is_up
 
 ROOT = Path(__file__).resolve().parent.parent
 CONVERSATIONS = 250
@@ -51,7 +51,7 @@ def run() -> list[tuple[str, str, str]]:
         )
         rows = []
         claim = f"Message delivery, send to other side, Redis pub/sub layer: {load}"
-        if _redis_is_up(redis_url):
+        if redis_is_up(redis_url):
             figures = _measure({**env, "REDIS_URL": redis_url}, pairs, Path(folder) / "redis")
             rows.append((claim, figures, TARGET))
         else:
@@ -89,15 +89,6 @@ def _manage(env: dict[str, str], *args: str) -> str:
     if done.returncode:
         raise RuntimeError(f"{' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
     return done.stdout
-
-
-def _redis_is_up(url: str) -> bool:
-    import redis
-
-    try:
-        return bool(redis.Redis.from_url(url, socket_connect_timeout=1).ping())
-    except (redis.RedisError, OSError):
-        return False
 
 
 def _measure(env: dict[str, str], pairs: list[dict], log_base: Path) -> str:

@@ -36,6 +36,15 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def redis_is_up(url: str) -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=1).ping())
+    except (redis.RedisError, OSError):
+        return False
+
+
 def demo_environment(database: Path, **overrides: str) -> dict:
     """The environment of a demo server on `database`: demo sign-in links on, no Redis (the
     in-memory layer) unless `REDIS_URL` is given."""

@@ -48,17 +48,25 @@ class QuestionsConsumer(JsonWebsocketConsumer):
             self._send_full()
 
     def questions_changed(self, message):
-        """The list drawn once for the whole room, with this person's own votes and questions."""
-        close_old_connections()
+        """The list drawn once for the whole room, with this person's own votes and questions
+        (kept here and updated from the change; read again only when a merge moved votes)."""
         if not self._still_allowed():
             return
-        voted, mine = selectors.personal_marks(self.event, self.scope["user"])
+        marks = message.get("marks")
+        if marks is None:
+            close_old_connections()
+            self.voted, self.mine = selectors.personal_marks(self.event, self.scope["user"])
+        elif marks.get("user") == self.scope["user"].pk:
+            if "voted" in marks:
+                (self.voted.add if marks["on"] else self.voted.discard)(marks["voted"])
+            if "asked" in marks:
+                self.mine.add(marks["asked"])
         self.send_json(
             {
                 "type": "questions",
                 "html": message["html"],
-                "voted": sorted(voted),
-                "mine": sorted(mine),
+                "voted": sorted(self.voted),
+                "mine": sorted(self.mine),
             }
         )
 
@@ -66,6 +74,7 @@ class QuestionsConsumer(JsonWebsocketConsumer):
         if time.monotonic() - self.checked_at < RECHECK_SECONDS:
             return True
         self.checked_at = time.monotonic()
+        close_old_connections()
         self.event.refresh_from_db()
         access = selectors.access_from_scope(self.scope, self.event)
         if access.allowed and access.moderator == self.moderator:
@@ -78,6 +87,7 @@ class QuestionsConsumer(JsonWebsocketConsumer):
         self.event.refresh_from_db()
         user = self.scope["user"]
         room = selectors.room(self.event, viewer=user, moderator=self.moderator)
+        self.voted, self.mine = set(room.voted), set(room.mine)
         self.send_json(
             {
                 "type": "questions",

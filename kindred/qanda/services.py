@@ -89,7 +89,7 @@ def ask_question(
         created_at=now,
     )
     if not held:
-        live.questions_changed(event.pk)
+        live.questions_changed(event.pk, {"user": asker.pk, "asked": question.pk})
     return question, assessment
 
 
@@ -125,7 +125,7 @@ def vote(
         change = -1
     Question.objects.filter(pk=counted.pk).update(votes=F("votes") + change)
     counted.refresh_from_db(fields=["votes"])
-    live.questions_changed(counted.event_id)
+    live.questions_changed(counted.event_id, {"user": voter.pk, "voted": counted.pk, "on": on})
     return counted, True
 
 
@@ -138,7 +138,7 @@ def report_question(*, reporter: User, question: Question) -> bool:
         return False
     _, created = QuestionReport.objects.get_or_create(question=question, reporter=reporter)
     if created:
-        live.questions_changed(question.event_id)
+        live.questions_changed(question.event_id, {})
     return created
 
 
@@ -150,7 +150,7 @@ def _moderate(moderator: User, question: Question, **changes) -> Question:
     for name, value in changes.items():
         setattr(locked, name, value)
     locked.save(update_fields=list(changes))
-    live.questions_changed(locked.event_id)
+    live.questions_changed(locked.event_id, {})  # nobody's own votes or questions change
     return locked
 
 
@@ -202,7 +202,7 @@ def set_qanda(*, organiser: User, event: Event, enabled: bool) -> Event:
         raise PermissionDenied
     Event.objects.filter(pk=event.pk).update(qa_enabled=enabled)
     event.qa_enabled = enabled
-    live.questions_changed(event.pk)
+    live.questions_changed(event.pk, {})
     return event
 
 

@@ -114,3 +114,41 @@ def test_outsiders_people_not_going_and_an_organiser_without_a_second_factor_are
         return connected
 
     assert async_to_sync(scenario)() is False
+
+
+def test_each_persons_marks_follow_votes_taken_back_new_questions_and_merges(world):
+    """The consumer keeps each person's marks in memory; a merge moves votes, so it reads them
+    again then."""
+    event = live_room(world)
+    going(world.bob, event)
+    duplicate = ask(world.alice, event, "Night shifts?")
+    kept = ask(world.alice, event, "How do you survive night shifts?")
+
+    async def scenario():
+        bob = _communicator(world.bob, event)
+        assert (await bob.connect())[0]
+        await bob.receive_json_from(timeout=5)
+        seen = []
+        await sync_to_async(services.vote)(voter=world.bob, question=duplicate)
+        seen.append(await bob.receive_json_from(timeout=5))
+        await sync_to_async(services.vote)(voter=world.bob, question=duplicate, on=False)
+        seen.append(await bob.receive_json_from(timeout=5))
+        await sync_to_async(services.vote)(voter=world.bob, question=duplicate)
+        seen.append(await bob.receive_json_from(timeout=5))
+        await sync_to_async(services.ask_question)(asker=world.bob, event=event, text="Sleep?")
+        seen.append(await bob.receive_json_from(timeout=5))
+        await sync_to_async(services.merge_questions)(
+            moderator=world.cora, question=duplicate, into=kept
+        )
+        seen.append(await bob.receive_json_from(timeout=5))
+        await bob.disconnect()
+        return seen
+
+    voted, taken_back, again, asked, merged = async_to_sync(scenario)()
+    assert voted["voted"] == [duplicate.pk]
+    assert taken_back["voted"] == []
+    assert again["voted"] == [duplicate.pk]
+    [sleep] = asked["mine"]
+    assert "Sleep?" in asked["html"]
+    assert merged["voted"] == [kept.pk]  # the vote moved with the merge
+    assert merged["mine"] == [sleep]

@@ -18,7 +18,7 @@ from http.cookiejar import CookieJar
 import pytest
 from django.urls import reverse
 
-from tests.asgi import daphne, demo_environment, prepare_demo_database
+from tests.asgi import daphne, demo_environment, prepare_demo_database, redis_is_up
 
 REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
 MEMBER = "member@example.org"
@@ -26,19 +26,10 @@ SUPPORTER = "supporter@example.org"
 EVENT_SECONDS = 5
 
 
-def _redis_is_up() -> bool:
-    import redis
-
-    try:
-        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping())
-    except (redis.RedisError, OSError):
-        return False
-
-
 @pytest.fixture(scope="module")
 def two_servers(tmp_path_factory):
     """Two daphne processes, A and B, on one database and one Redis; yields their base URLs."""
-    if not _redis_is_up():
+    if not redis_is_up(REDIS_URL):
         pytest.skip(f"Redis is not reachable at {REDIS_URL}: start it to test two processes")
     folder = tmp_path_factory.mktemp("two-processes")
     database = folder / "kindred.sqlite3"
