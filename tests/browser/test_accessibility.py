@@ -26,14 +26,32 @@ def test_public_pages_have_no_serious_accessibility_problems(
         ("member@example.org", "/"),
         ("coordinator@example.org", "/"),
         ("member@example.org", "/account/"),
+        ("member@example.org", "/events/"),
+        # The demo webinar under way, which the demo member is going to and the coordinator
+        # (signed in with a demo link, so with a second factor) moderates.
+        ("member@example.org", "/events/{live_event}/questions/"),
+        ("coordinator@example.org", "/events/{live_event}/questions/"),
     ],
-    ids=["member-home", "coordinator-home", "account"],
+    ids=[
+        "member-home",
+        "coordinator-home",
+        "account",
+        "events",
+        "questions",
+        "questions-moderator",
+    ],
 )
 def test_signed_in_pages_have_no_serious_accessibility_problems(
     page, live_server, demo_data, email, path
 ):
+    from kindred.events.demo import LIVE_EVENT_TITLE
+    from kindred.events.models import Event
+
+    if "{live_event}" in path:
+        path = path.format(live_event=Event.objects.get(title=LIVE_EVENT_TITLE).pk)
     sign_in_as(page, live_server, email)
-    page.goto(live_server.url + path)
+    response = page.goto(live_server.url + path)
+    assert response is not None and response.ok, f"{path} answered {response and response.status}"
     assert_accessible(page)
 
 
