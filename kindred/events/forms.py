@@ -209,6 +209,13 @@ class SpeakerForm(KindredForm):
         label="Speaks from lived experience of mental illness",
         help_text="Only with the speaker's agreement. Members see it beside their name.",
     )
+    photo = forms.FileField(
+        required=False,
+        label="Photo (optional)",
+        help_text="JPEG, PNG or WebP, up to 500 KB. Only with the speaker's agreement. Members "
+        "who can see the event see it.",
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
     email = forms.EmailField(
         required=False,
         label="Their Kindred email (optional)",

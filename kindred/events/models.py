@@ -125,12 +125,20 @@ class EventSpeaker(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     order = models.PositiveSmallIntegerField(default=0)
+    # An optional photo, kept in the database (small, checked to be JPEG, PNG or WebP) and served
+    # only to people who can see the event; lists defer it.
+    photo = models.BinaryField(blank=True, default=b"", editable=False)
+    photo_type = models.CharField(max_length=20, blank=True)
 
     class Meta:
         ordering = ["order", "pk"]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def has_photo(self) -> bool:
+        return bool(self.photo_type)
 
 
 class Rsvp(models.Model):

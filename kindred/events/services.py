@@ -23,7 +23,7 @@ from kindred.accounts.models import Organisation, Role, User
 from kindred.accounts.selectors import partner_ids, roles_of
 from kindred.core import audit
 from kindred.core.errors import DomainError
-from kindred.events import schedule, selectors
+from kindred.events import photos, schedule, selectors
 from kindred.events.models import (
     EVENT_TOPIC_LABELS,
     PROPOSAL_LIMIT,
@@ -376,6 +376,7 @@ def add_speaker(
     bio: str = "",
     lived_experience: bool = False,
     email: str = "",
+    photo: bytes = b"",
 ) -> EventSpeaker:
     """A speaker; with an email, linked to the Kindred account of a member of the host or a
     co-host (then they may moderate the event's Q&A). The link is audited and they are told."""
@@ -403,6 +404,17 @@ def add_speaker(
             )
         if event.speakers.filter(user=user).exists():
             raise DomainError("That person is already a speaker at this event.", field="email")
+    photo_type = ""
+    if photo:
+        if len(photo) > photos.PHOTO_LIMIT:
+            raise DomainError(
+                f"The photo is {len(photo) // 1024:,} KB; choose one up to "
+                f"{photos.PHOTO_LIMIT // 1024} KB.",
+                field="photo",
+            )
+        photo_type = photos.image_type(photo) or ""
+        if not photo_type:
+            raise DomainError("The photo must be a JPEG, PNG or WebP image.", field="photo")
     order = (event.speakers.aggregate(m=Max("order"))["m"] or 0) + 1
     speaker = EventSpeaker.objects.create(
         event=event,
@@ -412,6 +424,8 @@ def add_speaker(
         lived_experience=lived_experience,
         user=user,
         order=order,
+        photo=photo if photo_type else b"",
+        photo_type=photo_type,
     )
     if user is not None:
         audit.record(

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -15,7 +15,7 @@ from kindred.accounts.models import Role
 from kindred.accounts.selectors import organisations_of, roles_of
 from kindred.core.errors import DomainError
 from kindred.core.suppression import suppressed
-from kindred.events import calendar, schedule, selectors, services
+from kindred.events import calendar, photos, schedule, selectors, services
 from kindred.events.forms import (
     CheckInForm,
     EventForm,
@@ -24,7 +24,14 @@ from kindred.events.forms import (
     SeriesForm,
     SpeakerForm,
 )
-from kindred.events.models import EVENT_TOPIC_LABELS, EVENT_TOPICS, Kind, Rsvp, TopicProposal
+from kindred.events.models import (
+    EVENT_TOPIC_LABELS,
+    EVENT_TOPICS,
+    EventSpeaker,
+    Kind,
+    Rsvp,
+    TopicProposal,
+)
 from kindred.navigator.rendering import render_markdown
 
 S = Rsvp.Status
@@ -75,7 +82,7 @@ def _event_page(request, event, *, check_in_form=None, status=200):
         {
             "event": event,
             "description": render_markdown(event.description),
-            "speakers": list(event.speakers.all()),
+            "speakers": list(event.speakers.defer("photo")),
             "co_hosts": list(event.co_hosts.all()),
             "topic_labels": [EVENT_TOPIC_LABELS.get(t, t) for t in event.topics or []],
             "rsvp": mine,
@@ -516,7 +523,7 @@ def run_event(request, organisation, pk: int):
             "event": found,
             "counts": _counts(found),
             "check_in_open": selectors.check_in_open(found),
-            "speakers": list(found.speakers.all()),
+            "speakers": list(found.speakers.defer("photo")),
             "feedback": selectors.feedback_summary(found),
             "threshold": schedule.FEEDBACK_THRESHOLD,
         },
@@ -535,11 +542,16 @@ def new_check_in_code(request, organisation, pk: int):
 @organisation_role_required(Role.COORDINATOR)
 def event_speakers(request, organisation, pk: int):
     event = selectors.hosted_event(organisation, pk)
-    form = SpeakerForm(request.POST or None)
+    form = SpeakerForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
+        upload = fields.pop("photo", None)
         try:
             speaker = services.add_speaker(
-                coordinator=request.user, event=event, **form.cleaned_data
+                coordinator=request.user,
+                event=event,
+                photo=upload.read(photos.PHOTO_LIMIT + 1) if upload else b"",
+                **fields,
             )
         except DomainError as error:
             form.add_domain_error(error)
@@ -552,7 +564,7 @@ def event_speakers(request, organisation, pk: int):
         {
             "organisation": organisation,
             "event": event,
-            "speakers": list(event.speakers.select_related("user")),
+            "speakers": list(event.speakers.select_related("user").defer("photo")),
             "form": form,
         },
         status=400 if form.errors else 200,
@@ -600,3 +612,17 @@ def merge_proposal(request, organisation, pk: int):
         else:
             messages.success(request, "Merged. Its votes now count for the other topic, once each.")
     return redirect("manage_topics", slug=organisation.slug)
+
+
+@login_required
+def speaker_photo(request, pk: int):
+    """A speaker's photo, for people who can see the event (404 for everyone else)."""
+    speaker = get_object_or_404(EventSpeaker.objects.only("event_id", "photo", "photo_type"), pk=pk)
+    selectors.event_for(request.user, speaker.event_id)
+    if not speaker.photo_type:
+        raise Http404("No photo")
+    response = HttpResponse(bytes(speaker.photo), content_type=speaker.photo_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'"
+    return response

@@ -261,3 +261,64 @@ def test_partners_see_an_event_for_partners_and_others_do_not(world):
     shared = make_event(world, title="With partners", audience="partners")
     seen = {e.pk for e in upcoming_for(world.olga)}
     assert shared.pk in seen and own.pk not in seen
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def test_a_speaker_photo_is_uploaded_shown_and_served_only_to_people_who_see_the_event(
+    client, world, event
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    sign_in(client, world.cora)
+    response = client.post(
+        reverse("event_speakers", args=[world.school.slug, event.pk]),
+        {"name": "Dr Priya Raman", "photo": SimpleUploadedFile("priya.png", PNG, "image/png")},
+    )
+    assert response.status_code == 302
+    speaker = event.speakers.get()
+    assert speaker.photo_type == "image/png"
+    photo_url = reverse("speaker_photo", args=[speaker.pk])
+
+    client.logout()
+    sign_in(client, world.alice)
+    assert photo_url in client.get(reverse("event_detail", args=[event.pk])).content.decode()
+    served = client.get(photo_url)
+    assert served.status_code == 200
+    assert served["Content-Type"] == "image/png"
+    assert served.content == PNG
+    client.logout()
+    assert sign_in(client, world.olga).get(photo_url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (b"<svg onload=alert(1)>", "must be a JPEG, PNG or WebP image"),
+        (b"\xff\xd8\xff" + b"\x00" * (500 * 1024), "choose one up to 500 KB"),
+    ],
+)
+def test_a_photo_that_is_not_a_small_image_is_refused_and_the_rest_kept(
+    client, world, event, upload, message
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = sign_in(client, world.cora).post(
+        reverse("event_speakers", args=[world.school.slug, event.pk]),
+        {"name": "Dr Priya Raman", "photo": SimpleUploadedFile("x.png", upload, "image/png")},
+    )
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert 'value="Dr Priya Raman"' in response.content.decode()
+    assert not event.speakers.exists()
+
+
+def test_the_image_type_comes_from_the_bytes():
+    from kindred.events.photos import image_type
+
+    assert image_type(b"\xff\xd8\xff\xe0rest") == "image/jpeg"
+    assert image_type(PNG) == "image/png"
+    assert image_type(b"RIFF\x00\x00\x00\x00WEBPVP8 ") == "image/webp"
+    assert image_type(b"GIF89a") is None
+    assert image_type(b"") is None

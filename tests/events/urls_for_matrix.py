@@ -24,6 +24,9 @@ COORDINATOR_PAGE = {
 COORDINATOR_POST = {"anon": "login", "cora": 302, "alice": 403, "oscar": 404}
 
 
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
 def event(name):
     return lambda w: reverse(name, args=[make_event(w).pk])
 
@@ -62,6 +65,12 @@ def speaker(w):
     found = make_event(w)
     made = services.add_speaker(coordinator=w.cora, event=found, name="Dr Raman")
     return reverse("remove_speaker", args=[w.school.slug, found.pk, made.pk])
+
+
+def photo(w):
+    found = make_event(w)
+    made = services.add_speaker(coordinator=w.cora, event=found, name="Dr Raman", photo=PNG)
+    return reverse("speaker_photo", args=[made.pk])
 
 
 def feed(w):
@@ -132,6 +141,7 @@ def rows(Row) -> list:  # noqa: N803 - the Row dataclass is passed in to avoid a
         Row("new_check_in_code", hosted("new_check_in_code"), COORDINATOR_POST, method="post"),
         Row("event_speakers", hosted("event_speakers"), COORDINATOR_PAGE),
         Row("remove_speaker", speaker, COORDINATOR_POST, method="post"),
+        Row("speaker_photo", photo, MEMBER_PAGE),
         # API
         Row("api:list_events", lambda w: reverse("api:list_events"), {"anon": 401, "alice": 200}),
         Row(
