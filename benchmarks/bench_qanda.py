@@ -21,14 +21,13 @@ import json
 import os
 import re
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
 from pathlib import Path
 
-from tests.asgi import daphne, redis_is_up
+from tests.asgi import daphne, demo_environment, manage, redis_is_up, run_python
 
 ROOT = Path(__file__).resolve().parent.parent
 ATTENDEES = 500
@@ -43,9 +42,11 @@ def run() -> list[tuple[str, str, str]]:
     redis_url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
     load = f"{ATTENDEES} connected attendees, {VOTES} upvotes one after another"
     with tempfile.TemporaryDirectory(prefix="kindred-bench-qanda-") as folder:
-        env = _environment(Path(folder))
-        _manage(env, "manage.py", "migrate", "--noinput")
-        room = json.loads(_manage(env, "-m", "benchmarks.bench_qanda", "seed").splitlines()[-1])
+        env = demo_environment(
+            Path(folder) / "qanda.sqlite3", DEBUG="false", EMAIL_URL="locmem:", LOG_LEVEL="WARNING"
+        )
+        manage(env, "migrate", "--noinput")
+        room = json.loads(run_python(env, "-m", "benchmarks.bench_qanda", "seed").splitlines()[-1])
         rows = []
         claim = f"Live Q&A, upvote to new order on every client, Redis pub/sub layer: {load}"
         if redis_is_up(redis_url):
@@ -65,30 +66,6 @@ def run() -> list[tuple[str, str, str]]:
             )
         )
     return rows
-
-
-def _environment(folder: Path) -> dict[str, str]:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "kindred.settings",
-        "DATABASE_URL": f"sqlite:///{folder / 'qanda.sqlite3'}",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DEBUG": "false",
-        "EMAIL_URL": "locmem:",
-        "LOG_LEVEL": "WARNING",
-    }
-    for name in ("REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"):
-        env.pop(name, None)
-    return env
-
-
-def _manage(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run(
-        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
-    )
-    if done.returncode:
-        raise RuntimeError(f"{' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
-    return done.stdout
 
 
 def _measure(env: dict[str, str], room: dict, log_base: Path, *, voters: int) -> str:

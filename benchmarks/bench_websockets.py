@@ -19,14 +19,13 @@ import asyncio
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 import uuid
 from pathlib import Path
 
-from tests.asgi import daphne, redis_is_up
+from tests.asgi import daphne, demo_environment, manage, redis_is_up, run_python
 
 ROOT = Path(__file__).resolve().parent.parent
 CONVERSATIONS = 250
@@ -44,10 +43,15 @@ def run() -> list[tuple[str, str, str]]:
     sockets = 2 * CONVERSATIONS
     load = f"{sockets} websockets ({CONVERSATIONS} conversations), {RATE} messages/s"
     with tempfile.TemporaryDirectory(prefix="kindred-bench-ws-") as folder:
-        env = _environment(Path(folder))
-        _manage(env, "manage.py", "migrate", "--noinput")
+        env = demo_environment(
+            Path(folder) / "websockets.sqlite3",
+            DEBUG="false",
+            EMAIL_URL="locmem:",
+            LOG_LEVEL="WARNING",
+        )
+        manage(env, "migrate", "--noinput")
         pairs = json.loads(
-            _manage(env, "-m", "benchmarks.bench_websockets", "seed").splitlines()[-1]
+            run_python(env, "-m", "benchmarks.bench_websockets", "seed").splitlines()[-1]
         )
         rows = []
         claim = f"Message delivery, send to other side, Redis pub/sub layer: {load}"
@@ -65,30 +69,6 @@ def run() -> list[tuple[str, str, str]]:
             )
         )
     return rows
-
-
-def _environment(folder: Path) -> dict[str, str]:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "kindred.settings",
-        "DATABASE_URL": f"sqlite:///{folder / 'websockets.sqlite3'}",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DEBUG": "false",
-        "EMAIL_URL": "locmem:",
-        "LOG_LEVEL": "WARNING",
-    }
-    for name in ("REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"):
-        env.pop(name, None)
-    return env
-
-
-def _manage(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run(
-        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
-    )
-    if done.returncode:
-        raise RuntimeError(f"{' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
-    return done.stdout
 
 
 def _measure(env: dict[str, str], pairs: list[dict], log_base: Path) -> str:

@@ -63,17 +63,18 @@ def demo_environment(database: Path, **overrides: str) -> dict:
     return env
 
 
-def manage(env: dict, *args: str) -> None:
+def run_python(env: dict, *args: str, timeout: int = 300) -> str:
+    """`python ARGS` from the project folder in this environment; its output."""
     done = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
+        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
     )
     if done.returncode:
-        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
+        raise RuntimeError(f"{' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
+    return done.stdout
+
+
+def manage(env: dict, *args: str) -> str:
+    return run_python(env, "manage.py", *args, timeout=120)
 
 
 def prepare_demo_database(env: dict) -> None:
