@@ -23,9 +23,10 @@ def _is_htmx(request) -> bool:
     return bool(request.headers.get("HX-Request"))
 
 
-def _refusal(request, event, access):
-    """None when the person may be in this room; otherwise the 403 page to show."""
-    if access.allowed:
+def _refusal(request, event, access, *, organisers_only: bool = False):
+    """None when the person may do this (be in the room, or organise it); otherwise the 403
+    page to show."""
+    if access.organiser if organisers_only else access.allowed:
         return None
     if access.organiser_needs_second_factor:
         return render(
@@ -34,7 +35,12 @@ def _refusal(request, event, access):
             {"role": "coordinator", "organisation": event.host},
             status=403,
         )
-    return render(request, "qanda/not_attending.html", {"event": event}, status=403)
+    return render(
+        request,
+        "qanda/not_attending.html",
+        {"event": event, "organisers_only": organisers_only},
+        status=403,
+    )
 
 
 def _in_room(request, pk: int):
@@ -252,27 +258,12 @@ def merge_question(request, pk: int):
     return _after(request, question, access, "Merged: the votes now count together.", None)
 
 
-def _organiser_refusal(request, event, access):
-    if access.organiser:
-        return None
-    if access.organiser_needs_second_factor:
-        return render(
-            request,
-            "accounts/mfa_needed.html",
-            {"role": "coordinator", "organisation": event.host},
-            status=403,
-        )
-    return render(
-        request, "qanda/not_attending.html", {"event": event, "organisers_only": True}, status=403
-    )
-
-
 @login_required
 @require_POST
 def switch_qanda(request, pk: int):
     event = selectors.event_for(request.user, pk)
     access = selectors.access_to(request, event)
-    refusal = _organiser_refusal(request, event, access)
+    refusal = _refusal(request, event, access, organisers_only=True)
     if refusal:
         return refusal
     enabled = request.POST.get("on") == "yes"
@@ -290,7 +281,7 @@ def switch_qanda(request, pk: int):
 def export_questions(request, pk: int):
     event = selectors.event_for(request.user, pk)
     access = selectors.access_to(request, event)
-    refusal = _organiser_refusal(request, event, access)
+    refusal = _refusal(request, event, access, organisers_only=True)
     if refusal:
         return refusal
     try:
