@@ -12,6 +12,7 @@ from django.db.models import Q
 
 from kindred.accounts.models import Organisation
 from kindred.core.encryption import EncryptedTextField
+from kindred.core.feeds import PrivateFeed
 from kindred.support.vocabulary import TOPICS as SUPPORT_TOPICS
 
 
@@ -264,20 +265,12 @@ class EventFeedback(models.Model):
         return "event feedback"
 
 
-class EventCalendarFeed(models.Model):
+class EventCalendarFeed(PrivateFeed):
     """A member's private address for the events they are going to; only a hash is kept."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_feeds"
     )
-    digest = models.CharField(max_length=64, unique=True)
-    prefix = models.CharField(max_length=12)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"event calendar feed {self.pk}"

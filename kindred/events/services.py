@@ -9,8 +9,6 @@ only after commit: see `kindred.notifications.services.notify`).
 from __future__ import annotations
 
 import datetime
-import hashlib
-import secrets
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -21,7 +19,7 @@ from django.utils import timezone
 
 from kindred.accounts.models import Organisation, Role, User
 from kindred.accounts.selectors import partner_ids, roles_of
-from kindred.core import audit
+from kindred.core import audit, feeds
 from kindred.core.errors import DomainError
 from kindred.events import photos, schedule, selectors
 from kindred.events.models import (
@@ -708,38 +706,18 @@ def merge_topics(
 # --- calendar feeds
 
 
-def _digest(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
-
-
 def create_event_feed(*, member: User) -> tuple[EventCalendarFeed, str]:
     """A new private feed address; any older one stops working. The secret is shown once."""
-    raw = FEED_PREFIX + secrets.token_urlsafe(32)
-    with transaction.atomic():
-        revoke_event_feeds(member=member)
-        feed = EventCalendarFeed.objects.create(
-            user=member, digest=_digest(raw), prefix=raw[: len(FEED_PREFIX) + 6]
-        )
-    return feed, raw
+    return feeds.create(EventCalendarFeed, member, FEED_PREFIX)
 
 
 def revoke_event_feeds(*, member: User) -> int:
-    return EventCalendarFeed.objects.filter(user=member, revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
-    )
+    return feeds.revoke(EventCalendarFeed, member)
 
 
 def feed_for(raw: str) -> EventCalendarFeed | None:
     """The live feed with this secret, recording that it was read."""
-    feed = (
-        EventCalendarFeed.objects.filter(digest=_digest(raw), revoked_at__isnull=True)
-        .select_related("user")
-        .first()
-    )
-    if feed is None or not feed.user.is_active:
-        return None
-    EventCalendarFeed.objects.filter(pk=feed.pk).update(last_used_at=timezone.now())
-    return feed
+    return feeds.find(EventCalendarFeed, raw)
 
 
 # --- reminders

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from kindred.accounts.models import Organisation
 from kindred.core.encryption import EncryptedTextField
+from kindred.core.feeds import PrivateFeed
 from kindred.officehours import schedule
 from kindred.support.models import SupporterProfile
 
@@ -272,20 +273,12 @@ class QueueEntry(models.Model):
         return f"queue entry {self.pk}"
 
 
-class CalendarFeed(models.Model):
+class CalendarFeed(PrivateFeed):
     """A supporter's private calendar address; only a hash of its secret is kept."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds"
     )
-    digest = models.CharField(max_length=64, unique=True)
-    prefix = models.CharField(max_length=12)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"calendar feed {self.pk}"

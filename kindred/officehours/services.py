@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import hashlib
-import secrets
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
@@ -13,7 +11,7 @@ from django.utils import timezone
 
 from kindred.accounts.models import Organisation, Role, RoleGrant, User
 from kindred.accounts.selectors import roles_of
-from kindred.core import audit
+from kindred.core import audit, feeds
 from kindred.core.errors import DomainError
 from kindred.notifications.models import Notification
 from kindred.notifications.services import notify
@@ -640,36 +638,16 @@ def close_ended_queues(*, now: datetime.datetime | None = None) -> int:
 
 def create_calendar_feed(*, supporter: User) -> tuple[CalendarFeed, str]:
     """A new private feed address; any older one stops working. The secret is shown once."""
-    raw = FEED_PREFIX + secrets.token_urlsafe(32)
-    with transaction.atomic():
-        revoke_calendar_feeds(supporter=supporter)
-        feed = CalendarFeed.objects.create(
-            user=supporter,
-            digest=hashlib.sha256(raw.encode()).hexdigest(),
-            prefix=raw[: len(FEED_PREFIX) + 6],
-        )
-    return feed, raw
+    return feeds.create(CalendarFeed, supporter, FEED_PREFIX)
 
 
 def revoke_calendar_feeds(*, supporter: User) -> int:
-    return CalendarFeed.objects.filter(user=supporter, revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
-    )
+    return feeds.revoke(CalendarFeed, supporter)
 
 
 def feed_for(raw: str) -> CalendarFeed | None:
     """The live feed with this secret, recording that it was read."""
-    feed = (
-        CalendarFeed.objects.filter(
-            digest=hashlib.sha256(raw.encode()).hexdigest(), revoked_at__isnull=True
-        )
-        .select_related("user")
-        .first()
-    )
-    if feed is None or not feed.user.is_active:
-        return None
-    CalendarFeed.objects.filter(pk=feed.pk).update(last_used_at=timezone.now())
-    return feed
+    return feeds.find(CalendarFeed, raw)
 
 
 # --- the academic calendar
