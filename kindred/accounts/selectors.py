@@ -42,6 +42,12 @@ class RoleSet:
         return [self.organisations[o] for o, roles in self.current.items() if role in roles]
 
 
+def forget_roles(user: User) -> None:
+    """Drop the roles memoised on this user object (a websocket keeps one for hours)."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
 def roles_of(user: User, *, today: datetime.date | None = None) -> RoleSet:
     """All roles a person holds (memoised on the user object for the request)."""
     if not getattr(user, "is_authenticated", False):

@@ -73,7 +73,7 @@ def _event_out(event: Event, mine: Rsvp | None) -> dict:
         "audience": event.audience,
         "format": event.format,
         "cancelled": event.is_cancelled,
-        "full": bool(event.capacity) and event.n_going >= event.capacity,
+        "full": event.full,
         "my_status": mine.status if mine else None,
         "where": (event.location if event.format == Format.IN_PERSON else event.video_link)
         if going
@@ -142,6 +142,12 @@ def propose_event_topic(request, payload: ProposalIn):
     except DomainError as error:
         raise HttpError(400, error.message) from None
     proposal = proposed.proposal
+    if proposal is None:
+        raise HttpError(
+            400,
+            "This topic was not published. If things feel hard right now, crisis lines are open "
+            "day and night (/help-now/), and you can ask for a peer supporter (/support/).",
+        )
     return Status(
         201 if proposed.created else 200,
         {

@@ -102,7 +102,10 @@ def upcoming_for(
         visible_events(user)
         .filter(ends_at__gt=now)
         .prefetch_related("co_hosts")
-        .annotate(n_going=Count("rsvps", filter=Q(rsvps__status=Rsvp.Status.GOING)))
+        .annotate(
+            n_going=Count("rsvps", filter=Q(rsvps__status=Rsvp.Status.GOING), distinct=True),
+            n_waiting=Count("rsvps", filter=Q(rsvps__status=Rsvp.Status.WAITLISTED), distinct=True),
+        )
         .order_by("starts_at", "pk")
     )
     if kind:
@@ -111,6 +114,11 @@ def upcoming_for(
     if topic:
         # JSON containment is not portable to SQLite; the list is bounded, so filter here.
         events = [e for e in events if topic in (e.topics or [])][:limit]
+    for event in events:
+        # As is_full: an RSVP now would wait (no place, or people already waiting).
+        event.full = bool(event.capacity) and (
+            event.n_going >= event.capacity or event.n_waiting > 0
+        )
     return events
 
 
@@ -272,13 +280,14 @@ def live_feeds_of(user: User) -> QuerySet[EventCalendarFeed]:
 
 
 def feed_events(user: User, *, days_back: int = 30) -> list[Event]:
-    """What a member's feed shows: events they are going to, from a month ago on (cancelled
+    """What a member's feed shows: events they are going to and may still see (someone who
+    left the organisation stops getting its places and links), from a month ago on (cancelled
     ones too, so calendars remove them)."""
     since = timezone.now() - datetime.timedelta(days=days_back)
     return list(
-        Event.objects.filter(
-            rsvps__user=user, rsvps__status=Rsvp.Status.GOING, ends_at__gte=since
-        ).order_by("starts_at", "pk")
+        visible_events(user)
+        .filter(rsvps__user=user, rsvps__status=Rsvp.Status.GOING, ends_at__gte=since)
+        .order_by("starts_at", "pk")
     )
 
 

@@ -413,6 +413,13 @@ def add_speaker(
         photo_type = photos.image_type(photo) or ""
         if not photo_type:
             raise DomainError("The photo must be a JPEG, PNG or WebP image.", field="photo")
+        try:
+            photo = photos.without_metadata(photo)  # where and with what it was taken
+        except photos.UnreadableImage:
+            raise DomainError(
+                "That image could not be read. Try saving it again as JPEG or PNG.",
+                field="photo",
+            ) from None
     order = (event.speakers.aggregate(m=Max("order"))["m"] or 0) + 1
     speaker = EventSpeaker.objects.create(
         event=event,
@@ -602,7 +609,7 @@ def give_feedback(
 
 @dataclass
 class Proposed:
-    proposal: TopicProposal
+    proposal: TopicProposal | None  # None: held back, because the words signal risk
     created: bool
     assessment: object = None
 
@@ -617,6 +624,13 @@ def propose_topic(*, member: User, organisation: Organisation, text: str) -> Pro
         raise DomainError("Write a few words about the topic.", field="text")
     if len(text) > PROPOSAL_LIMIT:
         raise DomainError(f"Keep a topic under {PROPOSAL_LIMIT} characters.", field="text")
+    # Checked before anything is shown: words that signal high or imminent risk are never
+    # published to the organisation (as in the Q&A); the caller offers the person help.
+    assessment = safety_hooks.text_submitted(
+        organisation=organisation, source=Source.QUESTION, text=text
+    )
+    if assessment.at_least("high"):
+        return Proposed(proposal=None, created=False, assessment=assessment)
     same = TopicProposal.objects.filter(
         organisation=organisation,
         status=TopicProposal.Status.OPEN,
@@ -639,9 +653,6 @@ def propose_topic(*, member: User, organisation: Organisation, text: str) -> Pro
         organisation=organisation, proposed_by=member, text=text
     )
     TopicVote.objects.create(proposal=proposal, voter=member)
-    assessment = safety_hooks.text_submitted(
-        organisation=organisation, source=Source.QUESTION, text=text
-    )
     return Proposed(proposal=proposal, created=True, assessment=assessment)
 
 
@@ -672,13 +683,25 @@ def vote_topic(
 
 
 @transaction.atomic
-def withdraw_topic(*, member: User, proposal: TopicProposal) -> None:
+def withdraw_topic(*, member: User, proposal: TopicProposal) -> bool:
+    """Withdraw your topic. Returns False when others had voted for it: then it stays for them,
+    without your vote and no longer yours."""
     if proposal.proposed_by_id != member.pk:
         raise PermissionDenied
     if proposal.status != TopicProposal.Status.OPEN:
         raise DomainError("An event on this topic is already planned.")
-    TopicProposal.objects.filter(merged_into=proposal).update(merged_into=None)
+    others = (
+        TopicVote.objects.filter(proposal=proposal).exclude(voter=member).exists()
+        or TopicProposal.objects.filter(merged_into=proposal).exists()
+    )
+    if others:
+        # Other people's votes (and topics merged into it) stay: only the link to the proposer
+        # and their own vote go.
+        TopicVote.objects.filter(proposal=proposal, voter=member).delete()
+        TopicProposal.objects.filter(pk=proposal.pk).update(proposed_by=None)
+        return False
     proposal.delete()
+    return True
 
 
 @transaction.atomic

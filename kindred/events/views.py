@@ -223,6 +223,14 @@ def topic_proposals(request):
             except DomainError as error:
                 form.add_domain_error(error)
             else:
+                if proposed.proposal is None:
+                    messages.warning(
+                        request,
+                        "We have not added this as a topic for everyone to see. Thank you for "
+                        "writing it. If things feel hard right now, crisis lines are open day and "
+                        "night under “Need help now?”, and you can ask for a peer supporter.",
+                    )
+                    return redirect("topic_proposals")
                 if proposed.created:
                     messages.success(
                         request, "Added, with your vote. Other members see it without your name."
@@ -258,11 +266,16 @@ def withdraw_proposal(request, pk: int):
     if proposal.proposed_by_id != request.user.pk:
         raise Http404("No such topic")
     try:
-        services.withdraw_topic(member=request.user, proposal=proposal)
+        deleted = services.withdraw_topic(member=request.user, proposal=proposal)
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, "Your topic is withdrawn.")
+        messages.success(
+            request,
+            "Your topic is withdrawn."
+            if deleted
+            else "Others had voted for it, so it stays for them; it is no longer linked to you.",
+        )
     return redirect("topic_proposals")
 
 

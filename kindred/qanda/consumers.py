@@ -7,11 +7,13 @@ from channels.generic.websocket import JsonWebsocketConsumer
 from django.db import close_old_connections
 from django.http import Http404
 
+from kindred.accounts.selectors import forget_roles
 from kindred.qanda import events, selectors
 
 NOT_ALLOWED = 4403
 # How often (seconds) a connected person's right to be in the room is checked again.
 RECHECK_SECONDS = 60
+REFRESH_SECONDS = 2  # the page asks for a refresh when it comes back to the foreground
 
 
 class QuestionsConsumer(JsonWebsocketConsumer):
@@ -32,7 +34,7 @@ class QuestionsConsumer(JsonWebsocketConsumer):
             return
         self.event = event
         self.moderator = access.moderator
-        self.checked_at = time.monotonic()
+        self.checked_at = self.refreshed_at = time.monotonic()
         self.group = (events.moderators_group if self.moderator else events.room_group)(event.pk)
         async_to_sync(self.channel_layer.group_add)(self.group, self.channel_name)
         self.accept()
@@ -44,8 +46,12 @@ class QuestionsConsumer(JsonWebsocketConsumer):
         close_old_connections()
 
     def receive_json(self, content, **kwargs):
-        if content.get("type") == "refresh":
-            self._send_full()
+        # A refresh is answered at most every few seconds, and only while still allowed in.
+        now = time.monotonic()
+        if content.get("type") == "refresh" and now - self.refreshed_at >= REFRESH_SECONDS:
+            self.refreshed_at = now
+            if self._still_allowed(force=True):
+                self._send_full()
 
     def questions_changed(self, message):
         """The list drawn once for the whole room, with this person's own votes and questions
@@ -70,12 +76,18 @@ class QuestionsConsumer(JsonWebsocketConsumer):
             }
         )
 
-    def _still_allowed(self) -> bool:
-        if time.monotonic() - self.checked_at < RECHECK_SECONDS:
+    def _still_allowed(self, *, force: bool = False) -> bool:
+        if not force and time.monotonic() - self.checked_at < RECHECK_SECONDS:
             return True
         self.checked_at = time.monotonic()
         close_old_connections()
-        self.event.refresh_from_db()
+        user = self.scope["user"]
+        forget_roles(user)  # the socket outlives a request: read roles afresh
+        try:
+            self.event = selectors.event_for(user, self.event.pk)  # still in its audience
+        except Http404:
+            self.close(code=NOT_ALLOWED)
+            return False
         access = selectors.access_from_scope(self.scope, self.event)
         if access.allowed and access.moderator == self.moderator:
             return True

@@ -68,3 +68,18 @@ def fill(event: Event, organisation, count: int) -> list:
     for person in crowd:
         services.rsvp(member=person, event=event, going=True)
     return crowd
+
+
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    import zlib
+
+    return len(data).to_bytes(4, "big") + kind + data + zlib.crc32(kind + data).to_bytes(4, "big")
+
+
+# A well-formed (if tiny) PNG for speaker photos.
+TINY_PNG = (
+    b"\x89PNG\r\n\x1a\n"
+    + _png_chunk(b"IHDR", bytes.fromhex("00000001000000010802000000"))
+    + _png_chunk(b"IDAT", b"pixels")
+    + _png_chunk(b"IEND", b"")
+)

@@ -55,6 +55,17 @@ def test_proposing_answers_201_and_the_same_words_200(client, world):
     assert again.json()["mine"] is False
 
 
+def test_a_topic_whose_words_signal_risk_is_not_published_over_the_api(client, world):
+    from kindred.events.models import TopicProposal
+
+    sign_in(client, world.alice)
+    response = _post(client, reverse("api:propose_event_topic"), {"text": "I want to end my life"})
+    assert response.status_code == 400
+    assert "not published" in response.json()["detail"]
+    assert "end my life" not in response.json()["detail"]
+    assert not TopicProposal.objects.exists()
+
+
 def test_a_topic_over_the_limit_is_refused(client, world):
     sign_in(client, world.alice)
     response = _post(client, reverse("api:propose_event_topic"), {"text": "x" * 201})

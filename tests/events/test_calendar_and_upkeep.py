@@ -32,6 +32,19 @@ def test_the_private_feed_lists_events_i_am_going_to(client, world):
     assert "Going to this" in ics and "Not this one" not in ics
 
 
+def test_someone_who_leaves_the_organisation_stops_getting_its_events_in_the_feed(client, world):
+    from kindred.accounts.models import Membership
+
+    event = make_event(world, title="School only", location="Lecture theatre 1")
+    services.rsvp(member=world.alice, event=event, going=True)
+    _feed, raw = services.create_event_feed(member=world.alice)
+    url = reverse("events_calendar_feed", args=[raw])
+    assert "Lecture theatre 1" in client.get(url).content.decode()
+    Membership.objects.filter(user=world.alice, organisation=world.school).delete()
+    ics = client.get(url).content.decode()
+    assert "School only" not in ics and "Lecture theatre 1" not in ics
+
+
 def test_a_revoked_feed_stops_working(client, world):
     _feed, raw = services.create_event_feed(member=world.alice)
     services.revoke_event_feeds(member=world.alice)

@@ -16,7 +16,7 @@ from kindred.events.models import Event
 from kindred.notifications.models import Notification
 from kindred.officehours.models import Milestone
 from tests.conftest import sign_in
-from tests.events.builders import event_fields, make_event
+from tests.events.builders import TINY_PNG, event_fields, make_event
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -263,7 +263,7 @@ def test_partners_see_an_event_for_partners_and_others_do_not(world):
     assert shared.pk in seen and own.pk not in seen
 
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = TINY_PNG
 
 
 def test_a_speaker_photo_is_uploaded_shown_and_served_only_to_people_who_see_the_event(

@@ -135,3 +135,34 @@ def test_another_organisations_members_cannot_see_or_vote(client, world):
     sign_in(client, world.olga)
     assert "Imposter" not in client.get(reverse("topic_proposals")).content.decode()
     assert client.post(reverse("vote_proposal", args=[proposal.pk])).status_code == 404
+
+
+def test_withdrawing_a_topic_others_voted_for_keeps_their_votes(client, world):
+    proposal = _propose(world)
+    services.vote_topic(member=world.bob, proposal=proposal)
+    other = _propose(world, world.sam, text="Being an imposter")
+    services.merge_topics(coordinator=world.cora, proposal=other, into=proposal)
+    response = sign_in(client, world.alice).post(
+        reverse("withdraw_proposal", args=[proposal.pk]), follow=True
+    )
+    assert "Others had voted for it, so it stays" in response.content.decode()
+    proposal.refresh_from_db()
+    assert proposal.proposed_by is None
+    voters = set(TopicVote.objects.filter(proposal=proposal).values_list("voter_id", flat=True))
+    assert voters == {world.bob.pk, world.sam.pk}  # Alice's own vote went with her
+    assert TopicProposal.objects.get(pk=other.pk).merged_into_id == proposal.pk
+
+
+def test_a_topic_whose_words_signal_risk_is_not_published_and_help_is_offered(client, world):
+    response = sign_in(client, world.alice).post(
+        reverse("topic_proposals"),
+        {"organisation": world.school.pk, "text": "I want to kill myself before finals"},
+        follow=True,
+    )
+    body = response.content.decode()
+    assert not TopicProposal.objects.exists()
+    assert "We have not added this as a topic" in body
+    assert "crisis lines are open day and night" in body
+    client.logout()
+    sign_in(client, world.bob)
+    assert "kill myself" not in client.get(reverse("topic_proposals")).content.decode()

@@ -9,7 +9,7 @@ import datetime
 from django.urls import reverse
 
 from kindred.events import services
-from tests.events.builders import make_event, move_to
+from tests.events.builders import TINY_PNG, make_event, move_to
 
 MEMBER_PAGE = {"anon": "login", "alice": 200, "cora": 200, "olga": 404}
 MEMBER_POST = {"anon": "login", "alice": 302, "bob": 302, "olga": 404}
@@ -22,9 +22,6 @@ COORDINATOR_PAGE = {
     "oscar": 404,
 }
 COORDINATOR_POST = {"anon": "login", "cora": 302, "alice": 403, "oscar": 404}
-
-
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 def event(name):
@@ -69,7 +66,7 @@ def speaker(w):
 
 def photo(w):
     found = make_event(w)
-    made = services.add_speaker(coordinator=w.cora, event=found, name="Dr Raman", photo=PNG)
+    made = services.add_speaker(coordinator=w.cora, event=found, name="Dr Raman", photo=TINY_PNG)
     return reverse("speaker_photo", args=[made.pk])
 
 

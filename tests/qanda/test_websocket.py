@@ -6,6 +6,7 @@ import pytest
 from asgiref.sync import async_to_sync, sync_to_async
 from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
+from django.utils import timezone
 
 from kindred.qanda import services
 from kindred.routing import websocket_urlpatterns
@@ -152,3 +153,34 @@ def test_each_persons_marks_follow_votes_taken_back_new_questions_and_merges(wor
     assert "Sleep?" in asked["html"]
     assert merged["voted"] == [kept.pk]  # the vote moved with the merge
     assert merged["mine"] == [sleep]
+
+
+def test_someone_who_stops_going_or_loses_the_role_is_dropped_at_the_next_check(world, monkeypatch):
+    from kindred.accounts.models import RoleGrant
+    from kindred.events.models import Rsvp
+    from kindred.qanda import consumers
+
+    monkeypatch.setattr(consumers, "RECHECK_SECONDS", 0)
+    monkeypatch.setattr(consumers, "REFRESH_SECONDS", 0)
+    event = live_room(world)
+    going(world.bob, event)
+
+    async def scenario():
+        bob = _communicator(world.bob, event)
+        cora = _communicator(world.cora, event, mfa=True)
+        assert (await bob.connect())[0] and (await cora.connect())[0]
+        await bob.receive_json_from(timeout=5)
+        await cora.receive_json_from(timeout=5)
+        await sync_to_async(Rsvp.objects.filter(user=world.bob).update)(status="not_going")
+        await sync_to_async(
+            RoleGrant.objects.filter(membership__user=world.cora, role="coordinator").update
+        )(revoked_at=timezone.now())
+        await bob.send_json_to({"type": "refresh"})
+        bob_closed = await bob.receive_output(timeout=5)
+        await sync_to_async(services.ask_question)(asker=world.alice, event=event, text="Sleep?")
+        cora_closed = await cora.receive_output(timeout=5)
+        return bob_closed, cora_closed
+
+    bob_closed, cora_closed = async_to_sync(scenario)()
+    assert bob_closed == {"type": "websocket.close", "code": 4403}
+    assert cora_closed == {"type": "websocket.close", "code": 4403}
