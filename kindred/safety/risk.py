@@ -10,7 +10,8 @@ message is read:
 3. It is split into clauses (sentences, and at "but"). In each clause every signal pattern is
    looked for; a match inside a figure of speech ("this exam is killing me") or after a
    negation ("i am not going to hurt myself") does not count.
-4. A high signal about the past ("i was suicidal in first year") counts as concern; a joking
+4. A high signal about the past ("i was suicidal in first year", also with "now" when the
+   message says it is over: "i am doing alright now") counts as concern; a joking
    tone ("lol") without a serious word makes a high signal concern; a high signal with means
    at hand or a time chosen ("tonight") becomes imminent.
 5. Someone else at risk, or the bare topic, is concern, unless the message is clinical or media
@@ -231,7 +232,10 @@ def _damerau_at_most_one(a: str, b: str) -> bool:
 
 @functools.lru_cache(maxsize=4096)
 def _repair(word: str) -> str:
-    for key in lexicon().fuzzy:
+    keys = lexicon().fuzzy
+    if word in keys:  # a key word is never "repaired" into its neighbour (overdosed, overdose)
+        return word
+    for key in keys:
         if word[0] == key[0] and _damerau_at_most_one(word, key):
             return key
     return word
@@ -289,6 +293,18 @@ def _first_person(clause: str) -> bool:
     return bool(re.search(r"(?<![a-z'])(?:i|me|my|myself|mine)(?![a-z'])", clause))
 
 
+def _recovered(lex: Lexicon, normalised: str) -> bool:
+    """Does the message say that a hard time is over ("much better now"), not negated?"""
+    pattern = lex.words.get("recovered")
+    if not pattern:
+        return False
+    for clause in clauses_of(normalised):
+        for match in pattern.finditer(clause):
+            if not _negated(lex, clause, match.start()):
+                return True
+    return False
+
+
 def _not_assessed(why: str) -> Assessment:
     return Assessment(NONE, (NOT_ASSESSED, why))
 
@@ -331,13 +347,16 @@ def _assess(text: str) -> Assessment:
     context = _has(lex, "clinical", normalised) or _has(lex, "media", normalised)
     reported = bool(re.search(r"\b(?:said|says|told|tells|asked|shouted|wrote)\b", normalised))
     joking = _has(lex, "joking", normalised) and not _has(lex, "serious", normalised)
+    recovered = _recovered(lex, normalised)
     found: list[tuple[str, str]] = []
     notes: set[str] = set()
     means = timing = False
     mentions = 0
     for clause in clauses_of(normalised):
         idioms = [m.span() for m in lex.idiom.finditer(clause)]
-        past = (_has(lex, "past", clause)) and not _has(lex, "present", clause)
+        # "now" or "again" brings the past into the present, unless the message says the
+        # person has recovered ("i tried years ago, i am doing alright now").
+        past = _has(lex, "past", clause) and (not _has(lex, "present", clause) or recovered)
         for group in lex.groups:
             for match in group.regex.finditer(clause):
                 start, end = match.span()
@@ -352,6 +371,9 @@ def _assess(text: str) -> Assessment:
                     continue
                 if _in_quotes(clause, start) and (context or reported):
                     notes.add("clinical_or_media_talk")
+                    continue
+                if group.kind != "signal" and past and recovered:
+                    notes.add("past")  # someone else's hard time, or the topic, over now
                     continue
                 if group.kind == "mention":
                     mentions += 1
