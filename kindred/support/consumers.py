@@ -1,5 +1,6 @@
 """The conversation websocket: live messages, read marks and closing, for the two people in it."""
 
+import time
 from types import SimpleNamespace
 
 from asgiref.sync import async_to_sync
@@ -10,12 +11,14 @@ from django.http import Http404
 from django.template.loader import render_to_string
 
 from kindred.accounts.models import Role
-from kindred.accounts.selectors import can_act_as
+from kindred.accounts.selectors import can_act_as, forget_roles
 from kindred.core.errors import DomainError
 from kindred.support import events, selectors, services
 from kindred.support.models import Message
 
 NOT_ALLOWED = 4403
+# How often (seconds) a listening socket checks again that its person may still be here.
+RECHECK_SECONDS = 60
 
 
 class ConversationConsumer(JsonWebsocketConsumer):
@@ -37,9 +40,29 @@ class ConversationConsumer(JsonWebsocketConsumer):
             self.conversation = None
             self.close(code=NOT_ALLOWED)
             return
+        self.checked_at = time.monotonic()
         self.group = events.group_name(self.conversation.pk)
         async_to_sync(self.channel_layer.group_add)(self.group, self.channel_name)
         self.accept()
+
+    def _still_allowed(self, *, force: bool = False) -> bool:
+        """A socket lives for hours: a supporter whose training lapsed, or who left the
+        conversation's organisation, is dropped (at once when they act, else within a minute)."""
+        if not force and time.monotonic() - self.checked_at < RECHECK_SECONDS:
+            return True
+        self.checked_at = time.monotonic()
+        close_old_connections()
+        user = self.scope["user"]
+        forget_roles(user)
+        try:
+            self.conversation = selectors.conversation_of(user, self.conversation.pk)
+        except Http404:
+            self.close(code=NOT_ALLOWED)
+            return False
+        if self.conversation.supporter_id == user.pk and not self._may_support(user):
+            self.close(code=NOT_ALLOWED)
+            return False
+        return True
 
     def _may_support(self, user) -> bool:
         session = self.scope.get("session")
@@ -55,8 +78,8 @@ class ConversationConsumer(JsonWebsocketConsumer):
     def receive_json(self, content, **kwargs):
         user = self.scope["user"]
         kind = content.get("type")
-        close_old_connections()
-        self.conversation.refresh_from_db()
+        if not self._still_allowed(force=True):
+            return
         if kind == "send":
             client_id = str(content.get("client_id", ""))[:64]
             try:
@@ -80,6 +103,8 @@ class ConversationConsumer(JsonWebsocketConsumer):
             services.mark_read(reader=user, conversation=self.conversation)
 
     def message_sent(self, event):
+        if not self._still_allowed():
+            return
         message = Message.objects.select_related("sender").filter(pk=event["message_id"]).first()
         if message is None:
             return

@@ -137,3 +137,27 @@ def test_a_supporter_whose_training_lapsed_cannot_connect(world):
         return connected
 
     assert not async_to_sync(scenario)()
+
+
+def test_a_supporter_whose_training_lapses_while_connected_is_dropped_when_they_send(world):
+    import datetime
+
+    from asgiref.sync import sync_to_async
+    from django.utils import timezone
+
+    from kindred.accounts.models import RoleGrant
+
+    talk = make_conversation(world.alice, world.sam, world.school)
+
+    async def scenario():
+        sam = _communicator(world.sam, talk)
+        assert (await sam.connect())[0]
+        await sync_to_async(
+            RoleGrant.objects.filter(membership__user=world.sam, role="supporter").update
+        )(trained_until=timezone.localdate() - datetime.timedelta(days=1))
+        await sam.send_json_to({"type": "send", "body": "still here?", "client_id": "x"})
+        closed = await sam.receive_output(timeout=5)
+        return closed
+
+    assert async_to_sync(scenario)() == {"type": "websocket.close", "code": 4403}
+    assert not Message.objects.exists()
