@@ -1,5 +1,6 @@
 """The walk-in queue websocket: members see their place move; the supporter sees who waits."""
 
+import time
 from types import SimpleNamespace
 
 from asgiref.sync import async_to_sync
@@ -9,11 +10,12 @@ from django.http import Http404
 from django.template.loader import render_to_string
 
 from kindred.accounts.models import Role
-from kindred.accounts.selectors import can_act_as
+from kindred.accounts.selectors import can_act_as, forget_roles
 from kindred.officehours import events, selectors
 from kindred.officehours.models import Slot
 
 NOT_ALLOWED = 4403
+RECHECK_SECONDS = 60
 
 
 class WalkInConsumer(JsonWebsocketConsumer):
@@ -23,26 +25,43 @@ class WalkInConsumer(JsonWebsocketConsumer):
         if user is None or not user.is_authenticated:
             self.close(code=NOT_ALLOWED)
             return
-        pk = int(self.scope["url_route"]["kwargs"]["pk"])
+        found = self._admit(user, int(self.scope["url_route"]["kwargs"]["pk"]))
+        if found is None:
+            self.close(code=NOT_ALLOWED)
+            return
+        self.block, self.as_supporter = found
+        self.checked_at = time.monotonic()
+        self.group = events.group_name(self.block.pk)
+        async_to_sync(self.channel_layer.group_add)(self.group, self.channel_name)
+        self.accept()
+        self._send_state()
+
+    def _admit(self, user, pk: int):
+        """(the block, whether as its supporter), or None when this person may not watch it."""
         block = Slot.objects.filter(pk=pk, walk_in=True).select_related("organisation").first()
         if block is not None and block.supporter_id == user.pk:
             shim = SimpleNamespace(user=user, session=self.scope.get("session") or {})
             if not can_act_as(shim, Role.SUPPORTER, block.organisation_id):
-                self.close(code=NOT_ALLOWED)
-                return
-            self.as_supporter = True
-        else:
-            try:
-                block = selectors.walk_in_block_for_member(user, pk)
-            except Http404:
-                self.close(code=NOT_ALLOWED)
-                return
-            self.as_supporter = False
-        self.block = block
-        self.group = events.group_name(block.pk)
-        async_to_sync(self.channel_layer.group_add)(self.group, self.channel_name)
-        self.accept()
-        self._send_state()
+                return None
+            return block, True
+        try:
+            return selectors.walk_in_block_for_member(user, pk), False
+        except Http404:
+            return None
+
+    def _still_allowed(self, *, force: bool = False) -> bool:
+        """A socket lives for hours: check again, with roles read afresh, at least every minute."""
+        if not force and time.monotonic() - self.checked_at < RECHECK_SECONDS:
+            return True
+        self.checked_at = time.monotonic()
+        close_old_connections()
+        user = self.scope["user"]
+        forget_roles(user)
+        found = self._admit(user, self.block.pk)
+        if found is None or found[1] != self.as_supporter:
+            self.close(code=NOT_ALLOWED)
+            return False
+        return True
 
     def disconnect(self, code):
         if self.block is not None:
@@ -50,11 +69,12 @@ class WalkInConsumer(JsonWebsocketConsumer):
         close_old_connections()
 
     def receive_json(self, content, **kwargs):
-        if content.get("type") == "refresh":
+        if content.get("type") == "refresh" and self._still_allowed(force=True):
             self._send_state()
 
     def queue_changed(self, event):
-        self._send_state()
+        if self._still_allowed():
+            self._send_state()
 
     def _send_state(self):
         close_old_connections()

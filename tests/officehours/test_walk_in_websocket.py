@@ -95,3 +95,25 @@ def test_outsiders_and_a_supporter_without_a_second_factor_are_turned_away(world
         return connected
 
     assert async_to_sync(scenario)() is False
+
+
+def test_a_supporter_whose_training_lapses_is_dropped_at_the_next_refresh(world):
+    import datetime
+
+    from django.utils import timezone
+
+    from kindred.accounts.models import RoleGrant
+
+    block = make_walk_in(world.sam, world.school)
+
+    async def scenario():
+        sam = _communicator(world.sam, block, mfa=True)
+        assert (await sam.connect())[0]
+        await sam.receive_json_from(timeout=5)
+        await sync_to_async(
+            RoleGrant.objects.filter(membership__user=world.sam, role="supporter").update
+        )(trained_until=timezone.localdate() - datetime.timedelta(days=1))
+        await sam.send_json_to({"type": "refresh"})
+        return await sam.receive_output(timeout=5)
+
+    assert async_to_sync(scenario)() == {"type": "websocket.close", "code": 4403}
