@@ -1,33 +1,17 @@
 """The walk-in websocket: a member's place updates live; the supporter sees the queue."""
 
-import time
-
 import pytest
 from asgiref.sync import async_to_sync, sync_to_async
-from channels.routing import URLRouter
-from channels.testing import WebsocketCommunicator
 
 from kindred.officehours import services
-from kindred.routing import websocket_urlpatterns
 from tests.officehours.builders import make_walk_in
+from tests.sockets import communicator
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _communicator(user, block, *, mfa=False):
-    communicator = WebsocketCommunicator(
-        URLRouter(websocket_urlpatterns), f"/ws/office-hours/walk-in/{block.pk}/"
-    )
-    communicator.scope["user"] = user
-    communicator.scope["session"] = (
-        {
-            "account_authentication_methods": [{"method": "mfa", "at": time.time()}],
-            "account_authentication_methods_user": str(user.pk),
-        }
-        if mfa
-        else {}
-    )
-    return communicator
+    return communicator(f"/ws/office-hours/walk-in/{block.pk}/", user, mfa=mfa)
 
 
 def test_a_members_place_moves_up_live_when_someone_ahead_leaves(world):

@@ -1,34 +1,18 @@
 """The live list: everyone connected sees it re-rank when someone asks, votes or moderates."""
 
-import time
-
 import pytest
 from asgiref.sync import async_to_sync, sync_to_async
-from channels.routing import URLRouter
-from channels.testing import WebsocketCommunicator
 from django.utils import timezone
 
 from kindred.qanda import services
-from kindred.routing import websocket_urlpatterns
 from tests.qanda.builders import ask, going, live_room
+from tests.sockets import communicator
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _communicator(user, event, *, mfa=False):
-    communicator = WebsocketCommunicator(
-        URLRouter(websocket_urlpatterns), f"/ws/events/{event.pk}/questions/"
-    )
-    communicator.scope["user"] = user
-    communicator.scope["session"] = (
-        {
-            "account_authentication_methods": [{"method": "mfa", "at": time.time()}],
-            "account_authentication_methods_user": str(user.pk),
-        }
-        if mfa
-        else {}
-    )
-    return communicator
+    return communicator(f"/ws/events/{event.pk}/questions/", user, mfa=mfa)
 
 
 def test_two_attendees_see_the_order_change_live_when_one_upvotes(world):

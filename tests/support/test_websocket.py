@@ -1,38 +1,19 @@
 """The conversation websocket: participants get live messages; everyone else is turned away."""
 
 import asyncio
-import time
 
 import pytest
 from asgiref.sync import async_to_sync
-from channels.routing import URLRouter
-from channels.testing import WebsocketCommunicator
-from django.contrib.sessions.backends.db import SessionStore
 
-from kindred.routing import websocket_urlpatterns
 from kindred.support.models import Message
 from tests.factories import make_conversation
+from tests.sockets import communicator
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _session(user, *, mfa: bool):
-    session = SessionStore()
-    if mfa:
-        session["account_authentication_methods"] = [
-            {"method": "mfa", "type": "totp", "at": time.time()}
-        ]
-        session["account_authentication_methods_user"] = str(user.pk)
-    return session
-
-
 def _communicator(user, conversation, *, mfa: bool = True):
-    communicator = WebsocketCommunicator(
-        URLRouter(websocket_urlpatterns), f"/ws/conversations/{conversation.pk}/"
-    )
-    communicator.scope["user"] = user
-    communicator.scope["session"] = _session(user, mfa=mfa)
-    return communicator
+    return communicator(f"/ws/conversations/{conversation.pk}/", user, mfa=mfa)
 
 
 def test_a_message_sent_by_one_side_arrives_live_on_the_other(world):
