@@ -6,7 +6,7 @@ from django import forms
 from kindred.accounts.forms import KindredForm
 from kindred.events import schedule
 from kindred.events.models import EVENT_TOPICS, PROPOSAL_LIMIT, Audience, Format, Kind
-from kindred.events.services import FEEDBACK_LIMIT
+from kindred.events.services import EVENT_FIELDS, FEEDBACK_LIMIT
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -75,21 +75,7 @@ class _EventFields(KindredForm):
 
     def event_fields(self) -> dict:
         data = self.cleaned_data
-        fields = {
-            name: data.get(name)
-            for name in (
-                "title",
-                "kind",
-                "description",
-                "topics",
-                "audience",
-                "format",
-                "location",
-                "video_link",
-                "capacity",
-                "qa_enabled",
-            )
-        }
+        fields = {name: data.get(name) for name in EVENT_FIELDS}
         fields["topics"] = list(fields["topics"] or [])
         fields["description"] = fields["description"] or ""
         fields["co_hosts"] = list(data.get("co_hosts") or [])

@@ -442,21 +442,7 @@ def new_series(request, organisation):
 def _edit_initial(event) -> dict:
     zone = selectors.zone_of(event)
     start, end = event.starts_at.astimezone(zone), event.ends_at.astimezone(zone)
-    initial = {
-        name: getattr(event, name)
-        for name in (
-            "title",
-            "kind",
-            "description",
-            "topics",
-            "audience",
-            "format",
-            "location",
-            "video_link",
-            "capacity",
-            "qa_enabled",
-        )
-    }
+    initial = {name: getattr(event, name) for name in services.EVENT_FIELDS}
     initial.update(
         starts_on=start.date(),
         start_time=start.time(),
