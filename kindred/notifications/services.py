@@ -104,7 +104,7 @@ def send_held_emails(*, now: datetime.datetime | None = None) -> int:
     now = now or timezone.now()
     sent = 0
     held = Notification.objects.filter(email_held=True)
-    for user_id in held.values_list("user_id", flat=True).distinct():
+    for user_id in held.order_by().values_list("user_id", flat=True).distinct():
         user = User.objects.filter(pk=user_id).first()
         prefs = NotificationSettings.objects.filter(user_id=user_id).first()
         if user is None or prefs is None:
