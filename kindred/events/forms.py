@@ -205,8 +205,8 @@ class SpeakerForm(KindredForm):
     email = forms.EmailField(
         required=False,
         label="Their Kindred email (optional)",
-        help_text="Links a member of your organisation or a co-host, so they can moderate the "
-        "Q&A. They are told.",
+        help_text="If it belongs to a member of your organisation or a co-host, they are asked to "
+        "accept being linked; then they can moderate the Q&A.",
     )
 
 

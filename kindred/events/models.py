@@ -126,6 +126,12 @@ class EventSpeaker(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     order = models.PositiveSmallIntegerField(default=0)
+    # Linking by email is an invitation the person accepts, so the page looks the same whether
+    # or not the address belongs to anyone (a coordinator learns nothing about who uses Kindred).
+    email_given = models.BooleanField(default=False)
+    invited = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # An optional photo, kept in the database (small, checked to be JPEG, PNG or WebP) and served
     # only to people who can see the event; lists defer it.
     photo = models.BinaryField(blank=True, default=b"", editable=False)

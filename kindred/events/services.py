@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from kindred.accounts.models import Organisation, Role, User
@@ -376,8 +376,9 @@ def add_speaker(
     email: str = "",
     photo: bytes = b"",
 ) -> EventSpeaker:
-    """A speaker; with an email, linked to the Kindred account of a member of the host or a
-    co-host (then they may moderate the event's Q&A). The link is audited and they are told."""
+    """A speaker. With an email that belongs to a member of the host or a co-host, that person
+    is invited (audited, and told) to link their account, which lets them moderate the Q&A.
+    Nothing here says whether the email belongs to anyone."""
     _coordinator_check(coordinator, event.host)
     name = " ".join((name or "").split())
     if not name:
@@ -394,14 +395,8 @@ def add_speaker(
             .distinct()
             .first()
         )
-        if user is None:
-            raise DomainError(
-                "Nobody in the host or co-host organisations uses that email on Kindred. Leave "
-                "it empty to add the speaker without an account.",
-                field="email",
-            )
-        if event.speakers.filter(user=user).exists():
-            raise DomainError("That person is already a speaker at this event.", field="email")
+        if user is not None and event.speakers.filter(Q(user=user) | Q(invited=user)).exists():
+            user = None  # already a speaker or invited: nothing more to send
     photo_type = ""
     if photo:
         if len(photo) > photos.PHOTO_LIMIT:
@@ -427,7 +422,8 @@ def add_speaker(
         role=(role or "").strip(),
         bio=(bio or "").strip(),
         lived_experience=lived_experience,
-        user=user,
+        email_given=bool(email),
+        invited=user,
         order=order,
         photo=photo if photo_type else b"",
         photo_type=photo_type,
@@ -436,15 +432,26 @@ def add_speaker(
         audit.record(
             actor=coordinator,
             subject=user,
-            action="linked",
-            target="your account as a speaker at an event",
+            action="invited",
+            target="your account to be linked as a speaker at an event",
             role="coordinator",
         )
         _tell(
             [user],
-            f"You are a speaker at {event.title}, {_when(event)}. You can moderate its Q&A.",
+            f"You are invited to speak at {event.title}, {_when(event)}. Accept on the event "
+            "page to be linked, so you can moderate its Q&A.",
             event_url(event),
         )
+    return speaker
+
+
+@transaction.atomic
+def accept_speaker_invitation(*, member: User, speaker: EventSpeaker) -> EventSpeaker:
+    """The invited person links their account: now they may moderate the event's Q&A."""
+    if speaker.invited_id != member.pk:
+        raise PermissionDenied
+    speaker.user, speaker.invited = member, None
+    speaker.save(update_fields=["user", "invited"])
     return speaker
 
 

@@ -13,6 +13,11 @@ urlpatterns = [
     path("events/<int:pk>/check-in/", views.check_in, name="event_check_in"),
     path("events/<int:pk>/feedback/", views.event_feedback, name="event_feedback"),
     path("events/speakers/<int:pk>/photo/", views.speaker_photo, name="speaker_photo"),
+    path(
+        "events/speakers/<int:pk>/accept/",
+        views.accept_speaker_invitation,
+        name="accept_speaker_invitation",
+    ),
     path("events/topics/", views.topic_proposals, name="topic_proposals"),
     path("events/topics/<int:pk>/vote/", views.vote_proposal, name="vote_proposal"),
     path("events/topics/<int:pk>/withdraw/", views.withdraw_proposal, name="withdraw_proposal"),

@@ -555,7 +555,16 @@ def event_speakers(request, organisation, pk: int):
         except DomainError as error:
             form.add_domain_error(error)
         else:
-            messages.success(request, f"{speaker.name} is added.")
+            messages.success(
+                request,
+                f"{speaker.name} is added."
+                + (
+                    " If that email belongs to someone in the host or co-host organisations, "
+                    "they are asked to accept being linked; then they can moderate the Q&A."
+                    if speaker.email_given
+                    else ""
+                ),
+            )
             return redirect("event_speakers", slug=organisation.slug, pk=event.pk)
     return render(
         request,
@@ -625,3 +634,13 @@ def speaker_photo(request, pk: int):
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'"
     return response
+
+
+@login_required
+@require_POST
+def accept_speaker_invitation(request, pk: int):
+    speaker = get_object_or_404(EventSpeaker.objects.defer("photo"), pk=pk, invited=request.user)
+    event = selectors.event_for(request.user, speaker.event_id)
+    services.accept_speaker_invitation(member=request.user, speaker=speaker)
+    messages.success(request, "You are linked as a speaker: you can moderate this event's Q&A.")
+    return redirect("event_detail", pk=event.pk)

@@ -218,7 +218,9 @@ def test_a_series_form_creates_the_series(client, world):
     assert Event.objects.filter(series__title="Talks").count() == 3
 
 
-def test_a_speaker_linked_by_email_is_told_and_the_link_is_audited(world, event):
+def test_a_speaker_invited_by_email_is_told_accepts_and_can_then_moderate(client, world, event):
+    from kindred.events import selectors
+
     speaker = services.add_speaker(
         coordinator=world.cora,
         event=event,
@@ -227,20 +229,36 @@ def test_a_speaker_linked_by_email_is_told_and_the_link_is_audited(world, event)
         lived_experience=True,
         email="FAY@example.org",
     )
-    assert speaker.user == world.fay
+    assert speaker.user is None and speaker.invited == world.fay
+    assert not selectors.can_moderate(world.fay, event)  # not before she accepts
     assert AuditEntry.objects.filter(actor=world.cora, subject=world.fay).exists()
-    assert Notification.objects.filter(user=world.fay, text__contains="speaker").exists()
+    assert Notification.objects.filter(user=world.fay, text__contains="invited to speak").exists()
+
+    accept = reverse("accept_speaker_invitation", args=[speaker.pk])
+    assert sign_in(client, world.alice).post(accept).status_code == 404  # not hers to accept
+    client.logout()
+    sign_in(client, world.fay)
+    assert accept in client.get(reverse("event_detail", args=[event.pk])).content.decode()
+    assert client.post(accept).status_code == 302
+    speaker.refresh_from_db()
+    assert speaker.user == world.fay and speaker.invited is None
+    assert selectors.can_moderate(world.fay, event)
 
 
-def test_a_speaker_email_outside_the_host_organisations_is_refused(client, world, event):
+def test_an_email_nobody_uses_looks_the_same_to_the_coordinator(client, world, event):
     sign_in(client, world.cora)
-    response = client.post(
-        reverse("event_speakers", args=[world.school.slug, event.pk]),
-        {"name": "Olga", "email": "olga@example.org"},
-    )
-    assert response.status_code == 400
-    assert "Nobody in the host or co-host organisations" in response.content.decode()
-    assert 'value="Olga"' in response.content.decode()
+    url = reverse("event_speakers", args=[world.school.slug, event.pk])
+    answers = []
+    for name, email in (("Olga", "olga@example.org"), ("Fay", "fay@example.org")):
+        response = client.post(url, {"name": name, "email": email}, follow=True)
+        assert response.status_code == 200
+        page = response.content.decode()
+        answers.append(
+            ("they are asked to accept being linked" in page, "once they accept" in page)
+        )
+    assert answers[0] == answers[1] == (True, True)  # Olga (Northgate) and Fay alike
+    assert not Notification.objects.filter(user=world.olga).exists()
+    assert Notification.objects.filter(user=world.fay, text__contains="invited").exists()
 
 
 def test_speakers_and_the_lived_experience_mark_show_on_the_event_page(client, world, event):

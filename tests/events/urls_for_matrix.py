@@ -70,6 +70,12 @@ def photo(w):
     return reverse("speaker_photo", args=[made.pk])
 
 
+def invitation(w):
+    found = make_event(w)
+    made = services.add_speaker(coordinator=w.cora, event=found, name="Al", email=w.alice.email)
+    return reverse("accept_speaker_invitation", args=[made.pk])
+
+
 def feed(w):
     _feed, raw = services.create_event_feed(member=w.alice)
     return reverse("events_calendar_feed", args=[raw])
@@ -139,6 +145,12 @@ def rows(Row) -> list:  # noqa: N803 - the Row dataclass is passed in to avoid a
         Row("event_speakers", hosted("event_speakers"), COORDINATOR_PAGE),
         Row("remove_speaker", speaker, COORDINATOR_POST, method="post"),
         Row("speaker_photo", photo, MEMBER_PAGE),
+        Row(
+            "accept_speaker_invitation",
+            invitation,
+            {"anon": "login", "alice": 302, "bob": 404, "cora": 404, "olga": 404},
+            method="post",
+        ),
         # API
         Row("api:list_events", lambda w: reverse("api:list_events"), {"anon": 401, "alice": 200}),
         Row(
