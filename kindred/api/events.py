@@ -13,6 +13,7 @@ from kindred.accounts.selectors import organisations_of
 from kindred.core.errors import DomainError
 from kindred.events import selectors, services
 from kindred.events.models import PROPOSAL_LIMIT, Event, Format, Rsvp
+from kindred.safety import hooks as safety_hooks
 
 router = Router(tags=["events"])
 S = Rsvp.Status
@@ -143,11 +144,7 @@ def propose_event_topic(request, payload: ProposalIn):
         raise HttpError(400, error.message) from None
     proposal = proposed.proposal
     if proposal is None:
-        raise HttpError(
-            400,
-            "This topic was not published. If things feel hard right now, crisis lines are open "
-            "day and night (/help-now/), and you can ask for a peer supporter (/support/).",
-        )
+        raise HttpError(400, "This topic was not published. " + safety_hooks.HELP_NOW_API)
     return Status(
         201 if proposed.created else 200,
         {

@@ -13,6 +13,7 @@ from kindred.core.errors import DomainError
 from kindred.groups import selectors, services
 from kindred.groups.models import TOPIC_LIMIT, Cohort, Participation
 from kindred.groups.services import HOPES_LIMIT
+from kindred.safety import hooks as safety_hooks
 
 router = Router(tags=["groups"])
 S = Participation.Status
@@ -176,6 +177,8 @@ def suggest_topic(request, session_id: int, payload: TopicIn):
         )
     except DomainError as error:
         raise HttpError(400, error.message) from None
+    if topic is None:
+        raise HttpError(400, "This topic was not shown to the group. " + safety_hooks.HELP_NOW_API)
     return Status(
         201,
         {

@@ -33,18 +33,10 @@ from kindred.events.models import (
     TopicProposal,
 )
 from kindred.navigator.rendering import render_markdown
+from kindred.safety import hooks as safety_hooks
 
 S = Rsvp.Status
 NEW_FEED_SESSION_KEY = "events_new_feed"
-
-
-def _safety_message(request, assessment) -> None:
-    if assessment is not None and assessment.at_least("high"):
-        messages.warning(
-            request,
-            "Thank you for writing this. If things feel hard right now, crisis lines are open "
-            "day and night under “Need help now?”, and you can ask for a peer supporter.",
-        )
 
 
 # --- members: finding events
@@ -170,7 +162,7 @@ def event_feedback(request, pk: int):
             form.add_domain_error(error)
         else:
             messages.success(request, "Thank you. Your answers are anonymous.")
-            _safety_message(request, assessment)
+            safety_hooks.offer_help(request, assessment)
             return redirect("event_detail", pk=event.pk)
     return render(
         request,
@@ -189,17 +181,17 @@ def event_feedback(request, pk: int):
 
 
 def _topics_page(request, form, status=200):
-    organisations = organisations_of(request.user)
+    organisations = list(organisations_of(request.user))
     return render(
         request,
         "events/topics.html",
         {
             "proposals": selectors.ranked_proposals(
-                list(organisations.values_list("pk", flat=True)), viewer=request.user
+                [o.pk for o in organisations], viewer=request.user
             ),
             "form": form,
             "several": len(organisations) > 1,
-            "has_organisation": organisations.exists(),
+            "has_organisation": bool(organisations),
             "limit": services.PROPOSALS_PER_MEMBER,
         },
         status=status,
@@ -224,11 +216,10 @@ def topic_proposals(request):
                 form.add_domain_error(error)
             else:
                 if proposed.proposal is None:
-                    messages.warning(
+                    safety_hooks.offer_help(
                         request,
-                        "We have not added this as a topic for everyone to see. Thank you for "
-                        "writing it. If things feel hard right now, crisis lines are open day and "
-                        "night under “Need help now?”, and you can ask for a peer supporter.",
+                        proposed.assessment,
+                        before="We have not added this as a topic for everyone to see.",
                     )
                     return redirect("topic_proposals")
                 if proposed.created:
@@ -239,7 +230,6 @@ def topic_proposals(request):
                     messages.info(
                         request, "Someone proposed that already, so your vote went to it."
                     )
-                _safety_message(request, proposed.assessment)
                 return redirect("topic_proposals")
         return _topics_page(request, form, status=400)
     return _topics_page(request, form)

@@ -752,7 +752,9 @@ def suggest_topic(
     *, participant: User, session: Session, text: str, now: datetime.datetime | None = None
 ):
     """A participant suggests a topic; the group sees it without their name. Returns the topic
-    and the safety assessment of its words (the caller offers help when it is high)."""
+    and the safety assessment of its words. Words that signal high or imminent risk are not
+    shown to the group (as in the events' topics and the Q&A): the topic is None then, and the
+    caller offers the person help."""
     now = _now(now)
     _place_in(participant, session)
     text = " ".join((text or "").split())
@@ -770,11 +772,13 @@ def suggest_topic(
             "Vote for others' topics, or withdraw one of yours.",
             field="text",
         )
-    topic = Topic.objects.create(
-        session=session, suggested_by=participant, text=text, created_at=now
-    )
     assessment = safety_hooks.text_submitted(
         organisation=session.cohort.programme.host, source=Source.GROUP, text=text
+    )
+    if assessment.at_least("high"):
+        return None, assessment
+    topic = Topic.objects.create(
+        session=session, suggested_by=participant, text=text, created_at=now
     )
     return topic, assessment
 

@@ -37,6 +37,7 @@ from kindred.groups.models import (
     Programme,
 )
 from kindred.navigator.rendering import render_markdown
+from kindred.safety import hooks as safety_hooks
 
 S = Participation.Status
 
@@ -63,16 +64,6 @@ def _facilitator_refusal(request, cohort: Cohort):
 def _cohort_as_facilitator(request, pk: int):
     cohort = selectors.cohort_for(request.user, pk)
     return cohort, _facilitator_refusal(request, cohort)
-
-
-def _safety_message(request, assessment) -> None:
-    if assessment is not None and assessment.at_least("high"):
-        messages.warning(
-            request,
-            "Thank you for writing this. If things feel hard right now, you do not have to wait "
-            "for the group: crisis lines are open day and night under “Need help now?”, and your "
-            "safety plan is on Kindred.",
-        )
 
 
 # --- members
@@ -324,14 +315,18 @@ def suggest_topic(request, pk: int):
     form = TopicForm(request.POST)
     if form.is_valid():
         try:
-            _topic, assessment = services.suggest_topic(
+            topic, assessment = services.suggest_topic(
                 participant=request.user, session=session, text=form.cleaned_data["text"]
             )
         except DomainError as error:
             form.add_domain_error(error)
         else:
-            messages.success(request, "Added. The group sees your topic without your name.")
-            _safety_message(request, assessment)
+            if topic is None:
+                safety_hooks.offer_help(
+                    request, assessment, before="We have not added this to the group's topics."
+                )
+            else:
+                messages.success(request, "Added. The group sees your topic without your name.")
             return redirect("group_session", pk=session.pk)
     return _session_page(request, session, place, False, form, status=400)
 
@@ -386,7 +381,7 @@ def session_feedback(request, pk: int):
             form.add_domain_error(error)
         else:
             messages.success(request, "Thank you. Your answers are anonymous.")
-            _safety_message(request, assessment)
+            safety_hooks.offer_help(request, assessment)
             return redirect("cohort", pk=session.cohort_id)
     return render(
         request,

@@ -9,6 +9,7 @@
 
 import logging
 
+from django.contrib import messages
 from django.db import transaction
 
 from kindred.safety import risk, selectors, services
@@ -66,3 +67,24 @@ def text_submitted(*, organisation, source: str, text: str) -> risk.Assessment:
     except Exception:  # noqa: BLE001 - the caller's submission must still succeed
         logger.exception("Could not note a safety signal for a %s", source)
     return assessment
+
+
+# The same offer, for the JSON API (paths instead of the page's links).
+HELP_NOW_API = (
+    "If things feel hard right now, crisis lines are open day and night (/help-now/), and you "
+    "can ask for a peer supporter (/support/)."
+)
+HELP_NOW = (
+    "If things feel hard right now, you do not have to wait: crisis lines are open day and night "
+    "under “Need help now?”, you can ask for a peer supporter, and your safety plan is on Kindred."
+)
+
+
+def offer_help(request, assessment: risk.Assessment | None, *, before: str = "") -> None:
+    """After a person's own words signalled high or imminent risk, offer help gently (one message,
+    the same wherever they wrote). `before` says first what happened to their words, if anything."""
+    if assessment is None or not assessment.at_least(risk.HIGH):
+        return
+    messages.warning(
+        request, " ".join(filter(None, [before, "Thank you for writing this.", HELP_NOW]))
+    )

@@ -113,6 +113,16 @@ def test_people_outside_the_group_cannot_reach_its_topics(client, world, session
         assert client.get(reverse("api:list_topics", args=[session.pk])).status_code == 404
 
 
+def test_a_topic_whose_words_signal_risk_is_not_shown_to_the_group(client, world, session):
+    sign_in(client, world.alice)
+    url = reverse("api:list_topics", args=[session.pk])
+    response = _post(client, url, {"text": "I want to end my life"})
+    assert response.status_code == 400
+    assert "not shown to the group" in response.json()["detail"]
+    assert "end my life" not in response.json()["detail"]
+    assert client.get(url).json() == []
+
+
 def test_a_facilitator_reads_topics_but_does_not_suggest(client, world, session):
     sign_in(client, world.fay)
     url = reverse("api:list_topics", args=[session.pk])

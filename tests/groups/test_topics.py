@@ -122,6 +122,17 @@ def test_a_worrying_topic_is_noted_for_safety_without_its_words(world, first):
     assert assessment.at_least("high")
     signal = RiskSignal.objects.get()
     assert signal.source == "group"
+    assert _topic is None and not Topic.objects.exists()  # never shown to the group
+
+
+def test_whoever_suggests_a_worrying_topic_is_offered_help_and_others_are_not(client, world, first):
+    url = reverse("suggest_topic", args=[first.pk])
+    sign_in(client, world.alice)
+    worried = client.post(url, {"text": "I want to die, I can't do this any more"}, follow=True)
+    assert "crisis lines are open day and night" in worried.content.decode()
+    assert "We have not added this to the group" in worried.content.decode()
+    calm = client.post(url, {"text": "Night shifts"}, follow=True)
+    assert "crisis lines are open day and night" not in calm.content.decode()
 
 
 def test_the_session_page_never_says_who_suggested_or_voted(client, world, first):
