@@ -8,13 +8,11 @@ address; there are no attendees or organiser.
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Iterable
 
-import icalendar
 from django.conf import settings
-from django.utils import timezone
 
+from kindred.core.calendar import CalendarItem, to_ics
 from kindred.events.models import Event, Format
 
 PRODID = "-//Kindred//Events//EN"
@@ -24,43 +22,25 @@ def _where(event: Event) -> str:
     return event.location if event.format == Format.IN_PERSON else event.video_link
 
 
-def _component(event: Event, *, show_place: bool, stamp: datetime.datetime) -> icalendar.Event:
+def _item(event: Event, *, show_place: bool) -> CalendarItem:
     url = f"{settings.KINDRED_SITE_URL}/events/{event.pk}/"
-    item = icalendar.Event()
-    item.add("uid", f"event-{event.uid}.kindred")
-    item.add("dtstamp", stamp)
-    item.add("sequence", event.sequence)
-    item.add("dtstart", event.starts_at.astimezone(datetime.UTC))
-    item.add("dtend", event.ends_at.astimezone(datetime.UTC))
-    item.add("summary", event.title)
-    where = _where(event) if show_place else ""
-    if where:
-        item.add("location", where)
-    item.add("description", f"{event.get_format_display()}.\nDetails: {url}")
-    item.add("url", url)
-    item.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
-    item.add("transp", "OPAQUE")
-    return item
-
-
-def to_ics(events: Iterable[tuple[Event, bool]], *, name: str = "") -> bytes:
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    if name:
-        calendar.add("x-wr-calname", name)
-    stamp = timezone.now().astimezone(datetime.UTC)
-    for event, show_place in events:
-        calendar.add_component(_component(event, show_place=show_place, stamp=stamp))
-    return calendar.to_ical()
+    return CalendarItem(
+        uid=f"event-{event.uid}.kindred",
+        summary=event.title,
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        location=_where(event) if show_place else "",
+        description=f"{event.get_format_display()}.\nDetails: {url}",
+        url=url,
+        sequence=event.sequence,
+        cancelled=event.is_cancelled,
+    )
 
 
 def event_file(event: Event, *, going: bool) -> bytes:
-    return to_ics([(event, going)])
+    return to_ics([_item(event, show_place=going)], prodid=PRODID)
 
 
 def member_feed(events: Iterable[Event]) -> bytes:
     """Events the member is going to: the place included."""
-    return to_ics([(e, True) for e in events], name="Events")
+    return to_ics([_item(e, show_place=True) for e in events], prodid=PRODID, name="Events")
