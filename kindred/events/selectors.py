@@ -10,7 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from kindred.accounts.models import Organisation, Role, User
-from kindred.accounts.selectors import partner_ids, roles_of
+from kindred.accounts.selectors import partner_ids, partners_of_all, roles_of
 from kindred.events import schedule
 from kindred.events.models import (
     Audience,
@@ -32,9 +32,7 @@ def visible_events(user: User) -> QuerySet[Event]:
     """Events a person may see: their organisations' (host or co-host), their partners' when the
     audience includes partners, and every public one."""
     mine = set(Organisation.objects.filter(memberships__user=user).values_list("pk", flat=True))
-    partners: set[int] = set()
-    for organisation in Organisation.objects.filter(pk__in=mine):
-        partners |= partner_ids(organisation)
+    partners = partners_of_all(mine)
     return (
         Event.objects.filter(
             Q(audience=Audience.PUBLIC)
