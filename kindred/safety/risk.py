@@ -23,6 +23,7 @@ The assessment never raises: anything unexpected gives level none with "not asse
 from __future__ import annotations
 
 import functools
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -45,6 +46,7 @@ MODIFIER_LABELS = {
     "timing": "names a time",
     "past": "about the past",
     "joking_tone": "in a joking tone",
+    "second_opinion": "worded like messages about suicide or self-harm (second opinion)",
     "negated": "said it was not so",
     "figure_of_speech": "a figure of speech",
     "clinical_or_media_talk": "talk about patients, teaching or media",
@@ -285,6 +287,21 @@ def _negated(lex: Lexicon, clause: str, start: int) -> bool:
     return False
 
 
+_NEGATION_WORDS = re.compile(r"\b(?:(?:do|does|did|will|would) not|not|never)\b ?")
+
+
+def _denied(lex: Lexicon, clause: str) -> bool:
+    """Does the clause deny a signal that no pattern matched as written?
+
+    "i do not want to die" matches nothing, since the patterns are written for "i want to die";
+    with the negation taken out it does, so the clause says it is not so.
+    """
+    stripped = _NEGATION_WORDS.sub("", clause)
+    if stripped == clause:
+        return False
+    return any(group.kind == "signal" and group.regex.search(stripped) for group in lex.groups)
+
+
 def _in_quotes(clause: str, start: int) -> bool:
     return clause[:start].count('"') % 2 == 1
 
@@ -326,19 +343,79 @@ def _unreadable(text: str, normalised: str, lex: Lexicon) -> str | None:
     return None
 
 
-def assess(text: object) -> Assessment:
-    """The risk level of one piece of text; never raises."""
+def assess(text: object, *, second_opinion: bool = True) -> Assessment:
+    """The risk level of one piece of text; never raises.
+
+    The lexicon reads the text first. When it finds less than high, the second opinion (a
+    classifier over a local sentence embedding, `second_opinion.py`) may raise it to high,
+    or to imminent with means at hand or a time chosen. `second_opinion=False` is the lexicon
+    alone (what the classifier is trained beside).
+    """
     try:
         if not isinstance(text, str):
             return _not_assessed("not text")
         if len(text) > MAX_CHARS:
             return _not_assessed("too long")
-        return _assess(text)
+        reading = _read(text)
+        if isinstance(reading, Assessment):
+            return reading
+        if second_opinion and _second_opinion_raises(text, reading):
+            reading.found.append((HIGH, "second_opinion"))
+        return _conclude(reading)
     except Exception:  # noqa: BLE001 - a safety check must never break what called it
         return _not_assessed("error")
 
 
-def _assess(text: str) -> Assessment:
+def _second_opinion_raises(text: str, reading: _Reading) -> bool:
+    """The second opinion's answer; if it fails, the lexicon's reading stands (never raises)."""
+    try:
+        from kindred.safety import second_opinion
+
+        lexicon_alone = _conclude(reading)
+        return second_opinion.consulted(text, lexicon_alone) and second_opinion.raises(
+            text, lexicon_alone
+        )
+    except Exception:  # noqa: BLE001
+        logging.getLogger(__name__).warning("risk second opinion failed", exc_info=False)
+        return False
+
+
+def assess_many(texts: list[str], *, second_opinion: bool = True) -> list[Assessment]:
+    """`assess` for many texts at once, the second opinion read in batches (evaluation)."""
+    from kindred.safety import second_opinion as model
+
+    readings = []
+    for text in texts:
+        try:
+            too_long = not isinstance(text, str) or len(text) > MAX_CHARS
+            readings.append(assess(text, second_opinion=False) if too_long else _read(text))
+        except Exception:  # noqa: BLE001
+            readings.append(_not_assessed("error"))
+    alone = {i: _conclude(r) for i, r in enumerate(readings) if isinstance(r, _Reading)}
+    asked = [i for i, reading in alone.items() if model.consulted(texts[i], reading)]
+    found = model.model() if second_opinion else None
+    if found is not None and asked:
+        chances = found.probabilities([texts[i] for i in asked], [alone[i] for i in asked])
+        for i, chance in zip(asked, chances, strict=True):
+            if chance >= found.threshold:
+                readings[i].found.append((HIGH, model.REASON))
+    return [r if isinstance(r, Assessment) else _conclude(r) for r in readings]
+
+
+@dataclass
+class _Reading:
+    found: list[tuple[str, str]]
+    notes: set[str]
+    means: bool
+    timing: bool
+    joking: bool
+
+    @property
+    def top(self) -> int:
+        return max((RANK[level] for level, _ in self.found), default=0)
+
+
+def _read(text: str) -> _Reading | Assessment:
     lex = lexicon()
     normalised = normalise(text)
     why = _unreadable(text, normalised, lex)
@@ -354,6 +431,8 @@ def _assess(text: str) -> Assessment:
     mentions = 0
     for clause in clauses_of(normalised):
         idioms = [m.span() for m in lex.idiom.finditer(clause)]
+        if idioms:
+            notes.add("figure_of_speech")
         # "now" or "again" brings the past into the present, unless the message says the
         # person has recovered ("i tried years ago, i am doing alright now").
         past = _has(lex, "past", clause) and (not _has(lex, "present", clause) or recovered)
@@ -383,6 +462,8 @@ def _assess(text: str) -> Assessment:
                     level = CONCERN
                     found.append((level, "past"))
                 found.append((level, group.code))
+        if not found and _denied(lex, clause):
+            notes.add("negated")
         if _first_person(clause) and not past:
             # Means patterns are about having them ("i have", "with me"), even from the ward;
             # a time named in talk about work ("on call tonight") is not a chosen time.
@@ -393,19 +474,24 @@ def _assess(text: str) -> Assessment:
                 timing = timing or not _has(lex, "clinical", clause)
     if not found and mentions:
         found.append((CONCERN, "mentions_suicide"))
-    if joking and any(level == HIGH for level, _ in found):
+    return _Reading(found, notes, means, timing, joking)
+
+
+def _conclude(reading: _Reading) -> Assessment:
+    found = list(reading.found)
+    if reading.joking and any(level == HIGH for level, _ in found):
         found = [(CONCERN if level == HIGH else level, code) for level, code in found]
         found.append((CONCERN, "joking_tone"))
     top = max((RANK[level] for level, _ in found), default=0)
-    if top == RANK[HIGH] and (means or timing):
+    if top == RANK[HIGH] and (reading.means or reading.timing):
         found = [(IMMINENT if level == HIGH else level, code) for level, code in found]
-        if means:
+        if reading.means:
             found.append((IMMINENT, "means_at_hand"))
-        if timing:
+        if reading.timing:
             found.append((IMMINENT, "timing"))
         top = RANK[IMMINENT]
     if not found:
-        return Assessment(NONE, tuple(sorted(notes)))
+        return Assessment(NONE, tuple(sorted(reading.notes)))
     ordered = sorted(found, key=lambda item: (-RANK[item[0]], item[1] in MODIFIER_LABELS))
     reasons = tuple(dict.fromkeys(code for _, code in ordered))
     return Assessment(LEVELS[top], reasons)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from kindred.safety.risk import HIGH, IMMINENT, LEVELS, assess
+from kindred.safety.risk import HIGH, IMMINENT, LEVELS, assess_many
 
 SET_PATH = Path(__file__).with_name("evaluation_set.tsv")
 URGENT = {HIGH, IMMINENT}
@@ -69,8 +69,9 @@ def score(pairs: list[tuple[str, str]], accept: Callable[[str], bool]) -> Score:
     )
 
 
-def evaluate(selected: list[Row]) -> dict[str, Score]:
-    pairs = [(row.level, assess(row.text).level) for row in selected]
+def evaluate(selected: list[Row], *, second_opinion: bool = True) -> dict[str, Score]:
+    found = assess_many([row.text for row in selected], second_opinion=second_opinion)
+    pairs = [(row.level, got.level) for row, got in zip(selected, found, strict=True)]
     result = {level: score(pairs, lambda x, level=level: x == level) for level in LEVELS}
     result["high or imminent"] = score(pairs, lambda x: x in URGENT)
     result["any risk"] = score(pairs, lambda x: x != "none")
@@ -82,8 +83,7 @@ def main(argv: list[str]) -> None:
     selected = [r for r in rows() if r.held_out == show_held_out]
     for name, value in evaluate(selected).items():
         print(f"{name:>18}: {value}")
-    for row in selected:
-        got = assess(row.text)
+    for row, got in zip(selected, assess_many([r.text for r in selected]), strict=True):
         if got.level != row.level:
             print(f"{row.level:>9} -> {got.level:<9} {row.category:<13} {row.text}  {got.reasons}")
 

@@ -1,4 +1,4 @@
-"""The labelled evaluation set: big enough, balanced, and meeting the target on the whole set."""
+"""The labelled evaluation set: big enough, balanced, and detection that cannot quietly fall."""
 
 from tests.safety.evaluation import evaluate, rows
 
@@ -11,21 +11,34 @@ def test_the_set_has_at_least_300_sentences_about_half_of_them_risk():
     assert {r.category for r in found} >= {"clinical", "hyperbole", "media", "joke", "negation"}
 
 
-# The issue's target is recall 0.95 with precision 0.8 on high or imminent. Since 126 sentences
-# written blind to the lexicon were added (2026-11-30) the lexicon does not reach it (whole set
-# 0.87, see docs/performance.md); these floors are what it does reach, so a change that makes
-# detection worse fails here. Raise them as detection improves; never lower them to pass.
-RECALL_FLOOR = 0.86
-PRECISION_FLOOR = 0.95
-
-
-def test_high_or_imminent_detection_does_not_fall_below_what_it_reached():
-    result = evaluate(rows())["high or imminent"]
-    assert result.recall >= RECALL_FLOOR
-    assert result.precision >= PRECISION_FLOOR
-
-
 def test_the_held_out_half_is_about_half():
     found = rows()
     held = [r for r in found if r.held_out]
     assert 0.4 <= len(held) / len(found) <= 0.6
+
+
+# The issue's target is recall 0.95 with precision 0.8 on high or imminent. On the held-out
+# half (never seen by the lexicon's tuning or the second opinion's training) lexicon and
+# second opinion together reach the figures in docs/performance.md; these floors sit just
+# under them, so a change that makes detection worse fails here. Raise them as detection
+# improves; never lower them to pass.
+RECALL_FLOOR = 0.93
+PRECISION_FLOOR = 0.74
+
+
+def test_high_or_imminent_on_the_held_out_half_does_not_fall_below_what_it_reached():
+    result = evaluate([r for r in rows() if r.held_out])["high or imminent"]
+    assert result.recall >= RECALL_FLOOR
+    assert result.precision >= PRECISION_FLOOR
+
+
+# The first 464 rows are the ones the lexicon was written and tuned with; on them the lexicon
+# alone reached recall 0.87 at precision 0.98. Its own floor keeps it from rotting behind the
+# second opinion.
+LEXICON_ROWS = 464
+
+
+def test_the_lexicon_alone_keeps_what_it_reached_on_its_own_rows():
+    result = evaluate(rows()[:LEXICON_ROWS], second_opinion=False)["high or imminent"]
+    assert result.recall >= 0.86
+    assert result.precision >= 0.95

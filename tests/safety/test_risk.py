@@ -1,7 +1,5 @@
 """The plain risk core: levels, negations, figures of speech, spellings, and never raising."""
 
-import time
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -165,11 +163,13 @@ def test_it_never_raises_on_risky_word_salad(words):
     assert assess(" ".join(words)).level in risk.LEVELS
 
 
-def test_a_long_message_is_read_quickly():
-    text = ("I have had a long week on the wards and I am tired. " * 380)[: risk.MAX_CHARS]
-    start = time.perf_counter()
-    assess(text)
-    assert time.perf_counter() - start < 1.0
+def test_the_longest_message_is_still_read_and_risk_at_its_end_is_found():
+    # How fast: make bench (docs/performance.md), never a timed assertion here.
+    filler = "I have had a long week on the wards and I am tired. "
+    text = (filler * 380)[: risk.MAX_CHARS - 40] + " I want to kill myself."
+    assert len(text) <= risk.MAX_CHARS
+    assert assess(text).level == "high"
+    assert assess((filler * 380)[: risk.MAX_CHARS]).level == "none"
 
 
 def test_the_lexicon_file_parses_and_every_group_has_a_source_and_label():
