@@ -117,12 +117,17 @@ def recent_member_assessment(conversation, messages=None) -> risk.Assessment:
             .only("body", "sender_id")[:RECENT_MESSAGES]
         )
     else:
-        messages = [m for m in messages if m.sender_id == conversation.member_id][-RECENT_MESSAGES:]
+        mine = [m for m in messages if m.sender_id == conversation.member_id]
+        messages = mine[::-1][:RECENT_MESSAGES]
+    # Newest first: at the highest level the newest message's reasons lead, and the reasons of
+    # older messages at that level follow.
     best = risk.Assessment()
     for message in messages:
         found = risk.assess(message.body)
         if found.rank > best.rank:
             best = found
+        elif found.rank == best.rank and found.assessed and best.rank:
+            best = risk.Assessment(best.level, tuple(dict.fromkeys(best.reasons + found.reasons)))
     return best
 
 
@@ -265,8 +270,10 @@ def conversation_panel(*, viewer: User, conversation, messages=None) -> dict:
         "urgent": urgent,
         "imminent": assessment.level == risk.IMMINENT,
         "escalation": escalation,
-        "state": f"{assessment.level}:{escalation.status if escalation else ''}:"
-        f"{escalation.pk if escalation else ''}",
+        # The page swaps the panel when this changes (safety.js): a new level, new reasons,
+        # a new message to attach, or the escalation moving on.
+        "state": f"{assessment.level}:{'+'.join(assessment.reasons)}:"
+        f"{escalation.status if escalation else ''}:{escalation.pk if escalation else ''}",
     }
     if is_member:
         if urgent or escalation:
@@ -289,6 +296,7 @@ def conversation_panel(*, viewer: User, conversation, messages=None) -> dict:
     panel["choices"] = [
         (str(m.pk), f"{timezone.localtime(m.sent_at):%H:%M}: {m.body[:80]}") for m in recent
     ]
+    panel["state"] += ":" + ",".join(value for value, _ in panel["choices"])
     panel["signals"] = list(signals_in(conversation))
     if escalation:
         panel["pages"] = list(escalation.pages.all())

@@ -73,9 +73,9 @@ def test_a_high_risk_message_is_escalated_acknowledged_closed_and_shown_to_the_m
     advisor = open_as(ADVISOR)
     supporter.goto(url)
     member.goto(url)
-    expect(
-        supporter.get_by_role("heading", name="Worried about Quiet Heron's safety?")
-    ).to_be_visible()
+    # (Whether the demo's earlier messages already show guidance depends on the second opinion;
+    # what is tested here is that the new message reaches the panel without a reload.)
+    expect(supporter.get_by_label("Your message")).to_be_visible()
     supporter.evaluate("window.__stayed = true")  # gone if the page reloads
 
     # The member writes; the crisis panel is offered to them, gently, in the conversation.

@@ -1,5 +1,7 @@
 """In the moment: guidance for the supporter, the crisis panel for the member, one-tap escalate."""
 
+import re
+
 from django.urls import reverse
 
 from kindred.safety.models import Escalation
@@ -52,10 +54,24 @@ def test_an_ordinary_conversation_shows_no_alarm(client, world, talk):
 
 
 def test_the_panel_endpoint_gives_the_same_panel_for_live_updates(client, world, talk):
-    _say(talk, world.alice, "I want to die")
+    message = _say(talk, world.alice, "I want to die")
     response = sign_in(client, world.sam).get(reverse("safety_conversation_panel", args=[talk.pk]))
     assert response.status_code == 200
-    assert 'data-state="high::"' in response.content.decode()
+    assert f'data-state="high:wish_to_die:::{message.pk}"' in response.content.decode()
+
+
+def test_the_panel_state_changes_when_new_words_or_a_new_message_arrive(client, world, talk):
+    # The page swaps the panel only when its state changes (safety.js): the supporter must be
+    # able to attach a message that arrived while the panel already showed high.
+    _say(talk, world.alice, "I want to die")
+    url = reverse("safety_conversation_panel", args=[talk.pk])
+    first = sign_in(client, world.sam).get(url).content.decode()
+    newer = _say(talk, world.alice, "everyone would be better off without me", client_id="n")
+    second = client.get(url).content.decode()
+    state = re.compile(r'data-state="([^"]*)"')
+    assert state.search(first)[1] != state.search(second)[1]
+    assert f'value="{newer.pk}"' in second
+    assert "better off without them" in second
 
 
 def test_one_tap_escalates_with_the_chosen_messages_and_says_what_happens(client, world, talk):

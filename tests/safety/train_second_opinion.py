@@ -22,7 +22,8 @@ from kindred.safety import embedding, risk, second_opinion
 from tests.safety.evaluation import URGENT, rows
 
 TARGET_RECALL = 0.95
-REGULARISATION = (1e-4, 3e-4, 1e-3)
+HIGH_PRECISION = 0.9  # reported beside the chosen threshold, not used
+REGULARISATION = (1e-4,)
 THRESHOLDS = tuple(round(float(t), 2) for t in np.arange(0.05, 0.951, 0.01))
 FOLDS = 5
 STEPS = 600
@@ -64,7 +65,7 @@ def cross_validate(x, y, lexicon_urgent, asked, regularisation) -> dict[float, t
         predicted = ((chance >= threshold) & asked) | lexicon_urgent
         hits = float((predicted & (y == 1)).sum())
         table[threshold] = (hits / max(predicted.sum(), 1), hits / y.sum())
-    return table
+    return table, chance
 
 
 def choose(table: dict[float, tuple[float, float]]) -> float:
@@ -85,7 +86,7 @@ def main(argv: list[str]) -> None:
     print(f"{len(texts)} development rows read in {time.time() - started:.0f} s", flush=True)
     best = None
     for regularisation in REGULARISATION:
-        table = cross_validate(x, y, lexicon_urgent, asked, regularisation)
+        table, chance = cross_validate(x, y, lexicon_urgent, asked, regularisation)
         threshold = choose(table)
         precision, recall = table[threshold]
         for shown in (0.2, 0.3, 0.4, 0.5, 0.6, 0.7):
@@ -101,9 +102,21 @@ def main(argv: list[str]) -> None:
             best[3] >= TARGET_RECALL,
             best[2],
         ):
-            best = (regularisation, threshold, precision, recall)
-    regularisation, threshold, precision, recall = best
-    print(f"chosen: regularisation {regularisation}, threshold {threshold}")
+            best = (regularisation, threshold, precision, recall, table, chance)
+    regularisation, threshold, precision, recall, table, chance = best
+    precise = [t for t, (p, _) in table.items() if p >= HIGH_PRECISION and t >= threshold]
+    high_threshold = min(precise) if precise else max(THRESHOLDS)
+    high_precision, high_recall = table[high_threshold]
+    ordinary = np.array([r.level == "none" for r in development])
+    for t in (threshold, high_threshold):
+        flagged = ((chance >= t) & asked & ordinary).sum() / ordinary.sum()
+        print(f"at {t}: none-labelled rows the second opinion flags {flagged:.3f}")
+    print(
+        f"chosen: regularisation {regularisation}, threshold {threshold}"
+        f" (precision {precision:.3f} recall {recall:.3f});"
+        f" for comparison, precision {HIGH_PRECISION} from {high_threshold}"
+        f" (recall {high_recall:.3f})"
+    )
     if "--check" in argv:
         return
     w, b = fit(x, y, regularisation)
@@ -119,8 +132,14 @@ def main(argv: list[str]) -> None:
             "reader_sha256": second_opinion.reader_fingerprint(),
         },
         "regularisation": regularisation,
-        "cross_validated": {"precision": round(precision, 3), "recall": round(recall, 3)},
         "threshold": threshold,
+        "cross_validated": {"precision": round(precision, 3), "recall": round(recall, 3)},
+        # Not used: the threshold at which precision would reach HIGH_PRECISION, for comparison.
+        "at_precision_0.9": {
+            "threshold": high_threshold,
+            "precision": round(high_precision, 3),
+            "recall": round(high_recall, 3),
+        },
         "codes": codes,
         "reference": {
             "texts": list(REFERENCE_TEXTS),

@@ -13,6 +13,18 @@
     return inner ? inner.getAttribute("data-state") : "";
   }
 
+  // Carry ticked boxes and written notes over to the fresh panel.
+  function keepWhatWasTyped(from, to) {
+    from.querySelectorAll("input[type=checkbox]:checked").forEach(function (box) {
+      var same = to.querySelector('input[type=checkbox][id="' + box.id + '"]');
+      if (same) same.checked = true;
+    });
+    from.querySelectorAll("textarea").forEach(function (area) {
+      var same = area.name && to.querySelector('textarea[name="' + area.name + '"]');
+      if (same && area.value) same.value = area.value;
+    });
+  }
+
   function refresh() {
     fetch(url, { credentials: "same-origin", headers: { "HX-Request": "true" } })
       .then(function (r) { return r.ok ? r.text() : null; })
@@ -23,6 +35,7 @@
         var fresh = tmp.content.querySelector("[data-state]");
         // Unchanged: leave it, so ticked boxes and a half-written note are kept.
         if (fresh && fresh.getAttribute("data-state") === state(panel)) return;
+        if (fresh) keepWhatWasTyped(panel, fresh);
         panel.innerHTML = "";
         if (fresh) panel.appendChild(fresh);
       })
