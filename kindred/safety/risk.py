@@ -371,17 +371,14 @@ def _second_opinion_raises(text: str, reading: _Reading) -> bool:
     try:
         from kindred.safety import second_opinion
 
-        lexicon_alone = _conclude(reading)
-        return second_opinion.consulted(text, lexicon_alone) and second_opinion.raises(
-            text, lexicon_alone
-        )
+        return second_opinion.raises(text, _conclude(reading))
     except Exception:  # noqa: BLE001
         logging.getLogger(__name__).warning("risk second opinion failed", exc_info=False)
         return False
 
 
 def assess_many(texts: list[str], *, second_opinion: bool = True) -> list[Assessment]:
-    """`assess` for many texts at once, the second opinion read in batches (evaluation)."""
+    """`assess` for many texts at once, the second opinion read in one batch (evaluation)."""
     from kindred.safety import second_opinion as model
 
     readings = []
@@ -392,12 +389,10 @@ def assess_many(texts: list[str], *, second_opinion: bool = True) -> list[Assess
         except Exception:  # noqa: BLE001
             readings.append(_not_assessed("error"))
     alone = {i: _conclude(r) for i, r in enumerate(readings) if isinstance(r, _Reading)}
-    asked = [i for i, reading in alone.items() if model.consulted(texts[i], reading)]
-    found = model.model() if second_opinion else None
-    if found is not None and asked:
-        chances = found.probabilities([texts[i] for i in asked], [alone[i] for i in asked])
-        for i, chance in zip(asked, chances, strict=True):
-            if chance >= found.threshold:
+    if second_opinion and alone:
+        raised = model.raises_many([texts[i] for i in alone], list(alone.values()))
+        for i, up in zip(alone, raised, strict=True):
+            if up:
                 readings[i].found.append((HIGH, model.REASON))
     return [r if isinstance(r, Assessment) else _conclude(r) for r in readings]
 

@@ -49,13 +49,14 @@ def test_the_tokenizer_splits_words_as_bert_does():
 
 
 def test_the_model_was_trained_on_the_development_half_as_it_stands():
-    # Change the evaluation set, lexicon.txt or risk.py and this fails until
-    # `make train-second-opinion` is run again; the held-out half is never in the fingerprint.
+    # Change the development rows, or lexicon.txt or risk.py so that the lexicon reads any of
+    # them differently, and this fails until `make train-second-opinion` is run again; the
+    # held-out half is never in the fingerprint.
     about = second_opinion.model().about
     development = [(r.level, r.text) for r in rows() if not r.held_out]
+    readings = [risk.assess(text, second_opinion=False) for _, text in development]
     assert about["trained_on"]["rows"] == len(development)
-    assert about["trained_on"]["sha256"] == second_opinion.fingerprint(development)
-    assert about["trained_on"]["reader_sha256"] == second_opinion.reader_fingerprint()
+    assert about["trained_on"]["sha256"] == second_opinion.fingerprint(development, readings)
     assert about["codes"] == second_opinion.lexicon_codes()
 
 
@@ -100,7 +101,23 @@ def test_a_time_chosen_makes_the_second_opinions_high_imminent():
 
 def test_assess_many_agrees_with_assess():
     texts = [OBLIQUE, "all good here, see you at teaching", "I want to die", "", 5]
-    assert risk.assess_many(texts) == [risk.assess(text) for text in texts]
+    many = risk.assess_many(texts)
+    second_opinion.forget_recent()  # each answer worked out again, not read from the cache
+    assert many == [risk.assess(text) for text in texts]
+
+
+def test_a_message_already_read_is_not_embedded_again(monkeypatch):
+    batches = []
+    real = second_opinion.Model.probabilities
+
+    def counting(self, texts, readings):
+        batches.append(len(texts))
+        return real(self, texts, readings)
+
+    monkeypatch.setattr(second_opinion.Model, "probabilities", counting)
+    risk.assess_many([OBLIQUE, "Rough week on the wards and I feel low about it"])
+    assert risk.assess(OBLIQUE).level == risk.HIGH
+    assert batches == [2]
 
 
 def test_without_the_model_the_lexicon_alone_answers(monkeypatch):

@@ -21,9 +21,10 @@ import numpy as np
 from kindred.safety import embedding, risk, second_opinion
 from tests.safety.evaluation import URGENT, rows
 
-TARGET_RECALL = 0.95
+# A margin over the target of 0.95: see docs/safety.md, "Choosing the threshold".
+TARGET_RECALL = 0.96
 HIGH_PRECISION = 0.9  # reported beside the chosen threshold, not used
-REGULARISATION = (1e-4,)
+REGULARISATION = (3e-4, 1e-4)
 THRESHOLDS = tuple(round(float(t), 2) for t in np.arange(0.05, 0.951, 0.01))
 FOLDS = 5
 STEPS = 600
@@ -128,8 +129,9 @@ def main(argv: list[str]) -> None:
         "embedding": f"all-MiniLM-L6-v2 from the {embedding.PACKAGE} package",
         "trained_on": {
             "rows": len(development),
-            "sha256": second_opinion.fingerprint([(r.level, r.text) for r in development]),
-            "reader_sha256": second_opinion.reader_fingerprint(),
+            "sha256": second_opinion.fingerprint(
+                [(r.level, r.text) for r in development], readings
+            ),
         },
         "regularisation": regularisation,
         "threshold": threshold,
