@@ -41,7 +41,7 @@ bench: $(BIN)/.installed
 	$(BIN)/python benchmarks/run.py
 
 # Retrain the risk second opinion (kindred/safety/second_opinion.npz) after changing the
-# evaluation set or lexicon.txt (about two minutes; the suite fails until it is done).
+# evaluation set, or the lexicon's reading of it (about six minutes; the suite fails until then).
 train-second-opinion: $(BIN)/.installed
 	$(BIN)/python -m tests.safety.train_second_opinion
 

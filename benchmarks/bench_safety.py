@@ -2,8 +2,10 @@
 
 The set is tests/safety/evaluation_set.tsv (labelled by the guide at its top). "Held out" is
 the half that neither the lexicon's tuning nor the second opinion's training ever saw: its
-figures are the honest estimate. The whole-set figures include the development half, which
-the second opinion was trained on, so they flatter it.
+figures are an honest estimate. The unseen set (tests/safety/unseen_set.tsv) was written after
+the model was trained, by writers who saw nothing of it: the cleanest estimate. The whole-set
+figures include the development half, which the second opinion was trained on, so they
+flatter it.
 """
 
 import statistics
@@ -11,7 +13,7 @@ import time
 
 from kindred.safety import second_opinion
 from kindred.safety.risk import LEVELS, assess
-from tests.safety.evaluation import evaluate, rows
+from tests.safety.evaluation import UNSEEN_PATH, evaluate, rows
 
 TARGET = "recall ≥ 0.95, precision ≥ 0.8"
 
@@ -39,7 +41,14 @@ def run() -> list[tuple[str, str, str]]:
     held_out = evaluate(held)
     lexicon_alone = evaluate(held, second_opinion=False)
     whole = evaluate(every)
+    unseen = rows(UNSEEN_PATH)
     result = [
+        (
+            f"risk signals: high or imminent, unseen set ({len(unseen)} sentences written"
+            " after the model was trained)",
+            _pair(evaluate(unseen)["high or imminent"]),
+            TARGET,
+        ),
         (
             f"risk signals: high or imminent, held-out half ({len(held)} sentences)",
             _pair(held_out["high or imminent"]),

@@ -2,6 +2,7 @@
 
 Rows whose text hashes to 0 or 1 modulo 2 (CRC-32) are "held out" or "development": while the
 lexicon is tuned, only development mistakes are looked at (`python -m tests.safety.evaluation`).
+The unseen set (`unseen_set.tsv`) was written after the model was trained and is never tuned on.
 """
 
 import sys
@@ -13,6 +14,9 @@ from pathlib import Path
 from kindred.safety.risk import HIGH, IMMINENT, LEVELS, assess_many
 
 SET_PATH = Path(__file__).with_name("evaluation_set.tsv")
+# Written after the second opinion now shipped was trained, and never trained on: the cleanest
+# test there is. Fold it into evaluation_set.tsv only with a fresh unseen set to replace it.
+UNSEEN_PATH = Path(__file__).with_name("unseen_set.tsv")
 URGENT = {HIGH, IMMINENT}
 
 
@@ -27,9 +31,9 @@ class Row:
         return zlib.crc32(self.text.encode()) % 2 == 0
 
 
-def rows() -> list[Row]:
+def rows(path: Path = SET_PATH) -> list[Row]:
     found = []
-    for line in SET_PATH.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         level, category, text = line.split("\t", 2)

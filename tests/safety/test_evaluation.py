@@ -1,6 +1,6 @@
 """The labelled evaluation set: big enough, balanced, and detection that cannot quietly fall."""
 
-from tests.safety.evaluation import evaluate, rows
+from tests.safety.evaluation import UNSEEN_PATH, evaluate, rows
 
 
 def test_the_set_has_at_least_300_sentences_about_half_of_them_risk():
@@ -22,7 +22,7 @@ def test_the_held_out_half_is_about_half():
 # second opinion together reach the figures in docs/performance.md; these floors sit just
 # under them, so a change that makes detection worse fails here. Raise them as detection
 # improves; never lower them to pass.
-RECALL_FLOOR = 0.93
+RECALL_FLOOR = 0.935
 PRECISION_FLOOR = 0.81
 
 
@@ -42,3 +42,24 @@ def test_the_lexicon_alone_keeps_what_it_reached_on_its_own_rows():
     result = evaluate(rows()[:LEXICON_ROWS], second_opinion=False)["high or imminent"]
     assert result.recall >= 0.86
     assert result.precision >= 0.95
+
+
+def test_the_unseen_set_shares_no_sentence_with_the_evaluation_set():
+    # Rows trained or tuned on must not leak into the set that checks the trained model.
+    unseen = rows(UNSEEN_PATH)
+    known = {r.text.lower() for r in rows()}
+    assert len(unseen) >= 2000
+    assert not [r.text for r in unseen if r.text.lower() in known]
+    assert 0.45 <= sum(r.level != "none" for r in unseen) / len(unseen) <= 0.55
+
+
+# On rows written after the model was trained (docs/safety.md): floors just under what it
+# reached, as above.
+UNSEEN_RECALL_FLOOR = 0.94
+UNSEEN_PRECISION_FLOOR = 0.79
+
+
+def test_high_or_imminent_on_the_unseen_set_does_not_fall_below_what_it_reached():
+    result = evaluate(rows(UNSEEN_PATH))["high or imminent"]
+    assert result.recall >= UNSEEN_RECALL_FLOOR
+    assert result.precision >= UNSEEN_PRECISION_FLOOR

@@ -29,6 +29,30 @@ def test_it_gives_each_kind_of_message_its_level(text, level):
     assert assess(text).level == level
 
 
+# Wording the blind-written rows showed the lexicon missing (development half only): chat
+# without the "I", misspellings, an act told with its time, means at hand.
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("lowkey suicidal rn and idk who else to tell", "high"),
+        ("lowkey wanna unalive. highkey exhausted", "high"),
+        ("evry day i wnt to die a bit more", "high"),
+        ("i relly dont want 2 b alive. sorry 4 msg so late", "high"),
+        ("Relapsed. Cutting again, deeper than before.", "high"),
+        ("burnt myself with the straighteners on purpose last night", "high"),
+        ("Honestly I'd be fine if I just didn't wake up after this run of nights.", "high"),
+        ("i took an overdose at midnight. i just needed to say it", "imminent"),
+        ("did it. cut my wrists in the shower", "imminent"),
+        ("got a rope in the boot of the car", "imminent"),
+        ("I have the tablets counted out on the kitchen counter.", "imminent"),
+        ("bought rope today for the climbing wall, finally", "none"),
+        ("I think my girlfriend is cutting again, I saw marks on her arms", "concern"),
+    ],
+)
+def test_chat_wording_the_blind_rows_taught_it(text, level):
+    assert assess(text, second_opinion=False).level == level
+
+
 @pytest.mark.parametrize(
     "text",
     [
