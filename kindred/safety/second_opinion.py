@@ -16,9 +16,8 @@ A logistic regression over them, trained on the development half of the evaluati
 cross-validation on that half. It is asked only when the lexicon found less than high and did
 not recognise the risky words as harmless (`consulted`). `raises(text, lexicon_reading)` is
 true when it is asked and the probability that the message is high or imminent reaches the
-threshold; `raises_many` is the same for a batch. Without
-the base weights installed it never raises, and says so once in the log: the lexicon alone
-still works.
+threshold; `raises_many` is the same for a batch. Without the base weights installed it never
+raises, and says so once in the log: the lexicon alone still works.
 """
 
 from __future__ import annotations

@@ -140,7 +140,7 @@ def test_another_organisations_members_cannot_see_or_vote(client, world):
 def test_withdrawing_a_topic_others_voted_for_keeps_their_votes(client, world):
     proposal = _propose(world)
     services.vote_topic(member=world.bob, proposal=proposal)
-    other = _propose(world, world.sam, text="Being an imposter")
+    other = _propose(world, world.sam, text="Feeling like an imposter on placement")
     services.merge_topics(coordinator=world.cora, proposal=other, into=proposal)
     response = sign_in(client, world.alice).post(
         reverse("withdraw_proposal", args=[proposal.pk]), follow=True

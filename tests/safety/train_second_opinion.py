@@ -8,8 +8,8 @@ so its figures in `make bench` stay an honest estimate. The regularisation and t
 are chosen by five-fold cross-validation on the development half: the threshold is the highest
 one whose cross-validated recall of high or imminent (lexicon and second opinion together, the
 second opinion asked only where `second_opinion.consulted` says) reaches TARGET_RECALL, so
-precision is as high as that recall allows. Training is
-deterministic (full-batch, no sampling): the same rows and lexicon give the same file.
+precision is as high as that recall allows. Training is deterministic (full-batch, no
+sampling): the same rows and lexicon give the same file.
 """
 
 import json
