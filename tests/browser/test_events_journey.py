@@ -29,7 +29,7 @@ ZONE = ZoneInfo("Europe/London")  # St Elsewhere's time zone in the demo data
 MOST_WANTED = "Imposter syndrome on the first day of foundation"
 ROOM = "Seminar room 2, Medical Library"
 LIVE_MS = 8_000  # over the websocket on a loaded machine (without one, the page polls every 4 s)
-FIRST = "Did you ever feel you did not belong on the wards"
+FIRST = "Did you ever feel out of your depth on the wards"
 SECOND = "How do you tell your supervisor you are struggling"
 
 # Wraps the page's WebSocket so the test can wait until the Q&A is live and see which frames
