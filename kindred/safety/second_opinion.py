@@ -48,6 +48,7 @@ NGRAM_WEIGHT = 3.0
 LEXICON_WEIGHT = 2.0
 MAX_SENTENCES = 24  # a longer text's later sentences count only through the whole-text vector
 CACHE_SIZE = 2048
+CHUNK = 256  # messages whose features are held at once
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
@@ -158,8 +159,13 @@ class Model:
         self.threshold = float(self.about["threshold"])
 
     def probabilities(self, texts: list[str], readings: list[risk.Assessment]) -> np.ndarray:
-        scores = features(texts, readings, self.codes) @ self.weights + self.bias
-        return 1.0 / (1.0 + np.exp(-scores))
+        chances = np.empty(len(texts), np.float32)
+        # A row of features is 130 KB; a few hundred at a time keeps a big batch's memory small.
+        for start in range(0, len(texts), CHUNK):
+            end = start + CHUNK
+            rows = features(texts[start:end], readings[start:end], self.codes)
+            chances[start:end] = 1.0 / (1.0 + np.exp(-(rows @ self.weights + self.bias)))
+        return chances
 
 
 @functools.cache

@@ -145,3 +145,14 @@ def test_answers_are_remembered_by_a_digest_never_the_text():
     assert len(second_opinion._recent) == 1
     (key,) = second_opinion._recent
     assert isinstance(key, bytes) and len(key) == 16 and b"ligature" not in key
+
+
+def test_a_big_batch_is_read_in_chunks_with_the_same_answers(monkeypatch):
+    texts = [OBLIQUE, "all good here, see you at teaching", "Rough week and I feel low", "ok x"]
+    texts += [f"{text} again" for text in texts]
+    readings = [risk.assess(text, second_opinion=False) for text in texts]
+    found = second_opinion.model()
+    whole = found.probabilities(texts, readings)
+    monkeypatch.setattr(second_opinion, "CHUNK", 3)
+    assert np.abs(found.probabilities(texts, readings) - whole).max() < 1e-5
+    assert len(whole) == len(texts)
