@@ -106,29 +106,36 @@ def advisor_choices(organisation: Organisation) -> QuerySet[User]:
 # --- conversations
 
 
-def recent_member_assessment(conversation, messages=None) -> risk.Assessment:
-    """The highest assessment among the member's latest messages in a conversation."""
+def _recent_member_messages(conversation, messages=None) -> list:
+    """The member's latest RECENT_MESSAGES messages in a conversation, newest first."""
     from kindred.support.models import Message
 
     if messages is None:
-        messages = list(
-            Message.objects.filter(conversation=conversation, sender_id=conversation.member_id)
-            .order_by("-id")
-            .only("body", "sender_id")[:RECENT_MESSAGES]
+        return list(
+            Message.objects.filter(
+                conversation=conversation, sender_id=conversation.member_id
+            ).order_by("-id")[:RECENT_MESSAGES]
         )
-    else:
-        mine = [m for m in messages if m.sender_id == conversation.member_id]
-        messages = mine[::-1][:RECENT_MESSAGES]
-    # Newest first: at the highest level the newest message's reasons lead, and the reasons of
-    # older messages at that level follow.
+    mine = [m for m in messages if m.sender_id == conversation.member_id]
+    return mine[::-1][:RECENT_MESSAGES]
+
+
+def _highest_assessment(newest_first: list) -> risk.Assessment:
+    # At the highest level the newest message's reasons lead, and the reasons of older
+    # messages at that level follow.
     best = risk.Assessment()
-    for message in messages:
+    for message in newest_first:
         found = risk.assess(message.body)
         if found.rank > best.rank:
             best = found
         elif found.rank == best.rank and found.assessed and best.rank:
             best = risk.Assessment(best.level, tuple(dict.fromkeys(best.reasons + found.reasons)))
     return best
+
+
+def recent_member_assessment(conversation, messages=None) -> risk.Assessment:
+    """The highest assessment among the member's latest messages in a conversation."""
+    return _highest_assessment(_recent_member_messages(conversation, messages))
 
 
 def open_escalation_for(conversation) -> Escalation | None:
@@ -260,7 +267,8 @@ def open_escalation_count(organisation: Organisation) -> int:
 def conversation_panel(*, viewer: User, conversation, messages=None) -> dict:
     """What the safety panel in a conversation shows this person (see the partial)."""
     is_member = viewer.pk == conversation.member_id
-    assessment = recent_member_assessment(conversation, messages)
+    recent = _recent_member_messages(conversation, messages)  # newest first
+    assessment = _highest_assessment(recent)
     urgent = assessment.at_least(risk.HIGH) and conversation.is_open
     escalation = open_escalation_for(conversation)
     panel = {
@@ -283,18 +291,9 @@ def conversation_panel(*, viewer: User, conversation, messages=None) -> dict:
             panel["lines"] = lines[:3]
             panel["has_plan"] = SafetyPlan.objects.filter(user=viewer).exists()
         return panel
-    if messages is None:
-        from kindred.support.models import Message
-
-        recent = list(
-            Message.objects.filter(
-                conversation=conversation, sender_id=conversation.member_id
-            ).order_by("-id")[:RECENT_MESSAGES]
-        )[::-1]
-    else:
-        recent = [m for m in messages if m.sender_id == conversation.member_id][-RECENT_MESSAGES:]
     panel["choices"] = [
-        (str(m.pk), f"{timezone.localtime(m.sent_at):%H:%M}: {m.body[:80]}") for m in recent
+        (str(m.pk), f"{timezone.localtime(m.sent_at):%H:%M}: {m.body[:80]}")
+        for m in reversed(recent)
     ]
     panel["state"] += ":" + ",".join(value for value, _ in panel["choices"])
     panel["signals"] = list(signals_in(conversation))
