@@ -351,50 +351,46 @@ def assess(text: object, *, second_opinion: bool = True) -> Assessment:
     or to imminent with means at hand or a time chosen. `second_opinion=False` is the lexicon
     alone (what the classifier is trained beside).
     """
+    return assess_many([text], second_opinion=second_opinion)[0]
+
+
+def assess_many(texts: list, *, second_opinion: bool = True) -> list[Assessment]:
+    """`assess` for many texts at once, the second opinion asked in one batch; never raises."""
+    readings: list[_Reading | Assessment] = []
+    for text in texts:
+        try:
+            if not isinstance(text, str):
+                readings.append(_not_assessed("not text"))
+            elif len(text) > MAX_CHARS:
+                readings.append(_not_assessed("too long"))
+            else:
+                readings.append(_read(text))
+        except Exception:  # noqa: BLE001 - a safety check must never break what called it
+            readings.append(_not_assessed("error"))
+    lexicon_alone = {i: _concluded(r) for i, r in enumerate(readings) if isinstance(r, _Reading)}
+    if second_opinion and lexicon_alone:
+        for i in _second_opinion_raises([texts[i] for i in lexicon_alone], lexicon_alone):
+            readings[i].found.append((HIGH, "second_opinion"))
+    return [r if isinstance(r, Assessment) else _concluded(r) for r in readings]
+
+
+def _concluded(reading: _Reading) -> Assessment:
     try:
-        if not isinstance(text, str):
-            return _not_assessed("not text")
-        if len(text) > MAX_CHARS:
-            return _not_assessed("too long")
-        reading = _read(text)
-        if isinstance(reading, Assessment):
-            return reading
-        if second_opinion and _second_opinion_raises(text, reading):
-            reading.found.append((HIGH, "second_opinion"))
         return _conclude(reading)
-    except Exception:  # noqa: BLE001 - a safety check must never break what called it
+    except Exception:  # noqa: BLE001
         return _not_assessed("error")
 
 
-def _second_opinion_raises(text: str, reading: _Reading) -> bool:
-    """The second opinion's answer; if it fails, the lexicon's reading stands (never raises)."""
+def _second_opinion_raises(texts: list[str], lexicon_alone: dict[int, Assessment]) -> list[int]:
+    """Which of these the second opinion raises; if it fails, the lexicon's readings stand."""
     try:
         from kindred.safety import second_opinion
 
-        return second_opinion.raises(text, _conclude(reading))
+        raised = second_opinion.raises_many(texts, list(lexicon_alone.values()))
+        return [i for i, up in zip(lexicon_alone, raised, strict=True) if up]
     except Exception:  # noqa: BLE001
         logging.getLogger(__name__).warning("risk second opinion failed", exc_info=False)
-        return False
-
-
-def assess_many(texts: list[str], *, second_opinion: bool = True) -> list[Assessment]:
-    """`assess` for many texts at once, the second opinion read in one batch (evaluation)."""
-    from kindred.safety import second_opinion as model
-
-    readings = []
-    for text in texts:
-        try:
-            too_long = not isinstance(text, str) or len(text) > MAX_CHARS
-            readings.append(assess(text, second_opinion=False) if too_long else _read(text))
-        except Exception:  # noqa: BLE001
-            readings.append(_not_assessed("error"))
-    alone = {i: _conclude(r) for i, r in enumerate(readings) if isinstance(r, _Reading)}
-    if second_opinion and alone:
-        raised = model.raises_many([texts[i] for i in alone], list(alone.values()))
-        for i, up in zip(alone, raised, strict=True):
-            if up:
-                readings[i].found.append((HIGH, model.REASON))
-    return [r if isinstance(r, Assessment) else _conclude(r) for r in readings]
+        return []
 
 
 @dataclass

@@ -14,10 +14,10 @@ Plain Python and numpy, no Django, no PyTorch. Features of a message (`features`
 A logistic regression over them, trained on the development half of the evaluation set by
 `make train-second-opinion`, is stored in `second_opinion.npz` with the threshold chosen by
 cross-validation on that half. It is asked only when the lexicon found less than high and did
-not recognise the risky words as harmless (`consulted`). `raises(text, lexicon_reading)` is
-true when it is asked and the probability that the message is high or imminent reaches the
-threshold; `raises_many` is the same for a batch. Without the base weights installed it never
-raises, and says so once in the log: the lexicon alone still works.
+not recognise the risky words as harmless (`consulted`). `raises_many(texts, readings)` says,
+for each, whether it is asked and the probability that the message is high or imminent reaches
+the threshold. Without the base weights installed it never raises a message, and says so once
+in the log: the lexicon alone still works.
 """
 
 from __future__ import annotations
@@ -187,13 +187,11 @@ def forget_recent() -> None:
         _recent.clear()
 
 
-def raises(text: str, reading: risk.Assessment) -> bool:
-    """Does the second opinion put this message, which the lexicon read so, at high or above?"""
-    return raises_many([text], [reading])[0]
-
-
 def raises_many(texts: list[str], readings: list[risk.Assessment]) -> list[bool]:
-    """`raises` for many messages, those not answered recently embedded in one batch."""
+    """Does the second opinion put each message, which the lexicon read so, at high or above?
+
+    Messages answered recently are taken from the cache; the rest are embedded in one batch.
+    """
     found = model()
     answers = [False] * len(texts)
     if found is None:

@@ -127,10 +127,10 @@ def test_without_the_model_the_lexicon_alone_answers(monkeypatch):
 
 
 def test_a_failing_second_opinion_leaves_the_lexicons_reading(monkeypatch, caplog):
-    def broken(text, reading):
+    def broken(texts, readings):
         raise RuntimeError("weights unreadable")
 
-    monkeypatch.setattr(second_opinion, "raises", broken)
+    monkeypatch.setattr(second_opinion, "raises_many", broken)
     found = risk.assess("I feel trapped and hopeless " + OBLIQUE)
     assert found.assessed
     assert (
